@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../shared/logger.js';
+import type { Attachment, IntakeRecordInput } from '../intake/record.js';
+import type { DispatchRegistry } from '../dispatch/types.js';
+import type { IntakeResult, TicketService } from '../ticketing/service-types.js';
+import type { Requester, Ticket } from '../ticketing/types.js';
+import type { SpocConfig } from '../config/schema.js';
+
+/** Turns a normalised contact into a ticket (new, joined or a duplicate of one already accepted). */
+export interface IntakePort {
+  accept(record: IntakeRecordInput): Promise<IntakeResult>;
+}
+
+export interface RequesterDirectory {
+  get(id: string): Promise<Requester | undefined>;
+  find(identity: { email?: string; phone?: string; slackUserId?: string }): Promise<Requester | undefined>;
+  openTickets(requesterId: string): Promise<Ticket[]>;
+}
+
+/** Small durable key/value state a channel keeps across restarts (IMAP UIDs, Slack message ts of a card …). */
+export interface ChannelState {
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  /** Sets only when the key is absent; true if this call set it. Two processes use it to claim work once. */
+  setIfAbsent(key: string, value: unknown): Promise<boolean>;
+}
+
+/** Content-addressed file storage under the data directory. */
+export interface AttachmentStore {
+  put(bytes: Buffer, meta: { name: string; contentType: string }): Promise<Attachment>;
+  read(attachment: Pick<Attachment, 'ref'>): Promise<Buffer>;
+}
+
+/** Everything a channel adapter may use; built once by the composition root (src/app.ts). */
+export interface ChannelContext {
+  config: SpocConfig;
+  /** Secrets and endpoints come from the environment only. */
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  intake: IntakePort;
+  tickets: TicketService;
+  directory: RequesterDirectory;
+  state: ChannelState;
+  attachments: AttachmentStore;
+  /** How the outside world reaches spoc (links, Twilio signatures). */
+  publicBaseUrl: string;
+}
+
+/**
+ * One channel. Job handlers are registered in every process (serve and worker) so any worker can send;
+ * routes and connections belong to `spoc serve` only.
+ */
+export interface ChannelAdapter {
+  readonly name: string;
+  registerJobs(dispatch: DispatchRegistry): void;
+  /** Registers the channel's HTTP routes as one encapsulated plugin (own body parser, own signature hook). */
+  routes?(app: FastifyInstance): Promise<void> | void;
+  /** Opens long-lived connections (IMAP, Socket Mode). Called after the HTTP server is listening. */
+  start?(): Promise<void>;
+  /** Stops taking contacts and closes connections; in-flight work finishes first. */
+  stop?(): Promise<void>;
+}
+
+/** A channel whose settings are absent is off and says why at start-up. */
+export type ChannelFactory = (ctx: ChannelContext) => ChannelAdapter | { off: string };
