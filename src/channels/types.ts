@@ -42,6 +42,11 @@ export interface ChannelContext {
   directory: RequesterDirectory;
   state: ChannelState;
   attachments: AttachmentStore;
+  /** Records a job's effect under its idempotency key (OutboxPort.recordEffect), so a re-run sends nothing twice. */
+  effects: {
+    record(key: string, data: Record<string, unknown>): Promise<boolean>;
+    get(key: string): Promise<Record<string, unknown> | undefined>;
+  };
   /** How the outside world reaches spoc (links, Twilio signatures). */
   publicBaseUrl: string;
 }

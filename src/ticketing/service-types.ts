@@ -32,6 +32,8 @@ export interface TicketFilter {
  */
 export interface TicketService {
   get(number: string): Promise<TicketDetail | undefined>;
+  /** Job handlers know the ticket id from the outbox row. */
+  getById(id: string): Promise<TicketDetail | undefined>;
   list(filter: TicketFilter): Promise<Ticket[]>;
   claim(number: string, actor: Actor): Promise<Ticket>;
   /** A reply to the requester (goes out on their channel) or, with internal, a note for agents only. */
