@@ -49,6 +49,8 @@ export const intakeRecordSchema = z.object({
       replyTo: z.array(z.string()).optional(),
       /** A channel conversation that maps to one ticket (a Slack thread, a chat session, an SMS sender). */
       conversationId: z.string().optional(),
+      /** This contact's own message id (an email's Message-ID), so later replies that reference it join the ticket. */
+      messageId: z.string().optional(),
     })
     .default({}),
   /**

@@ -1,0 +1,230 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { CHANNEL_FACTORIES } from './channels/index.js';
+import type { ChannelAdapter, ChannelContext } from './channels/types.js';
+import { loadConfig } from './config/load.js';
+import type { SpocConfig } from './config/schema.js';
+import { createFailedJobs } from './dispatch/failed-jobs.js';
+import { createInProcessRunner } from './dispatch/in-process-runner.js';
+import { createOutboxRelay } from './dispatch/bullmq/relay.js';
+import { createQueueWorker } from './dispatch/bullmq/worker.js';
+import { registerTeamWebhooks } from './dispatch/notifiers/webhook.js';
+import { createDispatchRegistry } from './dispatch/registry.js';
+import { outboxStats } from './dispatch/stats.js';
+import { loadApiKeys } from './http/auth.js';
+import { createHttpServer } from './http/build.js';
+import { adminRoutes } from './http/api/admin.js';
+import { contactRoutes } from './http/api/contacts.js';
+import { explainRoutes } from './http/api/explain.js';
+import { requesterRoutes } from './http/api/requesters.js';
+import { ticketRoutes } from './http/api/tickets.js';
+import { opsRoutes } from './http/ops.js';
+import { createIntakeService } from './intake/service.js';
+import type { Router } from './router/index.js';
+import { createAttachmentStore } from './shared/attachments.js';
+import { createLogger, type Logger } from './shared/logger.js';
+import { createMetrics, type Metrics } from './shared/metrics.js';
+import { VERSION } from './shared/version.js';
+import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
+import { createSlaSweeper } from './ticketing/sla-sweeper.js';
+
+export interface SpocOptions {
+  /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
+  role: 'serve' | 'worker';
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface Spoc {
+  config: SpocConfig;
+  router: Router;
+  logger: Logger;
+  ticketing: Ticketing;
+  ctx: ChannelContext;
+  metrics: Metrics;
+  /** Present for `serve`. */
+  http?: FastifyInstance;
+  channels: ChannelAdapter[];
+  /** An admin key made on this first start (SPOC_API_KEYS unset): print it once. */
+  generatedAdminKey?: string;
+  /** Starts dispatch, the SLA sweeper and the channels' connections; the HTTP server listens separately. */
+  start(): Promise<void>;
+  /** Stops taking contacts, finishes in-flight work and closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: config → store → dispatch → intake → channels → HTTP. It never listens
+ * (src/server.ts does), so tests boot the whole app on port 0 or with inject().
+ */
+export async function buildApp(opts: SpocOptions): Promise<Spoc> {
+  const env = opts.env ?? process.env;
+  const logger = opts.logger ?? createLogger();
+  const { config, router } = loadConfig(env.SPOC_CONFIG_DIR ?? './config');
+  const gw = config.gateway;
+  const dataDir = resolve(env.SPOC_DATA_DIR ?? './data');
+  await mkdir(dataDir, { recursive: true });
+
+  const store = await createStore(
+    env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA } : { kind: 'sqlite', file: join(dataDir, 'spoc.db') },
+    logger,
+  );
+  const registry = createDispatchRegistry();
+  const ticketing = createTicketing({
+    store,
+    subscriptions: registry.subscriptions(),
+    org: { tiers: gw.tiers, teams: gw.teams },
+    calendars: router.gateway.calendars,
+    prefixes: Object.fromEntries(gw.types.map((t) => [t.id, t.prefix])),
+    now: opts.now,
+  });
+  const metrics = createMetrics();
+  const queueName = env.SPOC_QUEUE ?? 'spoc';
+  const redis = env.REDIS_URL;
+  const runner = redis ? undefined : createInProcessRunner({ outbox: ticketing.outbox, registry, logger });
+  const relay = redis && opts.role === 'serve' ? createOutboxRelay({ outbox: ticketing.outbox, connection: redis, queueName, logger }) : undefined;
+  const wake = () => (runner ?? relay)?.kick();
+
+  const intake = createIntakeService({ store, ops: ticketing.ops, router, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
+  const ctx: ChannelContext = {
+    config,
+    env,
+    logger,
+    intake,
+    tickets: wakingService(ticketing, wake),
+    directory: ticketing.directory,
+    state: ticketing.channelState,
+    attachments: createAttachmentStore({ dir: join(dataDir, 'attachments'), maxBytes: gw.intake.limits.attachmentBytes }),
+    effects: { record: (k, d) => ticketing.outbox.recordEffect(k, d), get: (k) => ticketing.outbox.getEffect(k) },
+    publicBaseUrl,
+  };
+
+  const channels: ChannelAdapter[] = [];
+  for (const [name, factory] of Object.entries(CHANNEL_FACTORIES)) {
+    const made = factory(ctx);
+    if ('off' in made) {
+      logger.info({ channel: name, reason: made.off }, 'channel off');
+      continue;
+    }
+    made.registerJobs(registry);
+    channels.push(made);
+    logger.info({ channel: name }, 'channel on');
+  }
+  const webhookTeams = registerTeamWebhooks(registry, {
+    teams: gw.teams,
+    env,
+    effects: ticketing.outbox,
+    loadTicket: async (id) => (await ticketing.service.getById(id))?.ticket,
+    logger,
+  });
+  if (webhookTeams.length) logger.info({ teams: webhookTeams }, 'team webhooks on');
+
+  metrics.gauge('spoc_outbox_jobs', 'Outbox jobs by status (depth = pending + relayed)', ['status'], async (g) => {
+    const stats = await outboxStats(ticketing.outbox);
+    for (const [status, n] of Object.entries(stats)) g.set({ status }, n);
+  });
+
+  const worker =
+    redis && (opts.role === 'worker' || env.SPOC_SERVE_JOBS !== 'false')
+      ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger })
+      : undefined;
+  const sweeper = createSlaSweeper({ sla: ticketing.sla, logger, now: opts.now, onEvents: wake });
+
+  // Its own connection, failing fast, so readiness never waits behind queued BullMQ commands.
+  const redisProbe = redis && opts.role === 'serve' ? new Redis(redis, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : undefined;
+  redisProbe?.on('error', () => {});
+  await redisProbe?.connect().catch(() => {});
+  let http: FastifyInstance | undefined;
+  let generatedAdminKey: string | undefined;
+  let draining = false;
+  if (opts.role === 'serve') {
+    const { keys, generated } = await loadApiKeys(env, dataDir);
+    generatedAdminKey = generated;
+    http = await createHttpServer({ logger, bodyLimit: gw.intake.limits.bodyBytes, version: VERSION });
+    await http.register(opsRoutes, {
+      metrics,
+      isDraining: () => draining,
+      checks: [
+        { name: 'store', check: () => store.ping() },
+        ...(redisProbe ? [{ name: 'queue', check: async () => void (await redisProbe.ping()) }] : []),
+      ],
+    });
+    await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits });
+    await http.register(ticketRoutes, { keys, tickets: ctx.tickets });
+    await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
+    await http.register(requesterRoutes, { keys, directory: ticketing.directory });
+    await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
+    for (const channel of channels) if (channel.routes) await channel.routes(http);
+    await seedDirectory(config, ticketing);
+  }
+
+  let queueWorker: ReturnType<typeof createQueueWorker> | undefined;
+  return {
+    config,
+    router,
+    logger,
+    ticketing,
+    ctx,
+    metrics,
+    http,
+    channels,
+    generatedAdminKey,
+    async start() {
+      runner?.start();
+      relay?.start();
+      queueWorker = worker?.();
+      if (opts.role === 'serve') {
+        sweeper.start();
+        for (const channel of channels) await channel.start?.();
+      }
+    },
+    async stop() {
+      draining = true;
+      for (const channel of [...channels].reverse()) {
+        await channel.stop?.().catch((err: unknown) => logger.warn({ err, channel: channel.name }, 'channel stop failed'));
+      }
+      await http?.close();
+      await sweeper.stop();
+      await relay?.stop();
+      await runner?.stop();
+      await queueWorker?.stop();
+      redisProbe?.disconnect();
+      await store.close();
+    },
+  };
+}
+
+/** Agents' actions write outbox jobs too: wake dispatch after each, as intake does. */
+function wakingService(ticketing: Ticketing, wake: () => void): Ticketing['service'] {
+  const service = ticketing.service;
+  const woken = { ...service };
+  for (const name of ['claim', 'reply', 'escalate', 'reassign', 'setPending', 'resolve', 'close', 'reopen', 'rate'] as const) {
+    const action = service[name] as (...args: unknown[]) => Promise<unknown>;
+    (woken as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      const result = await action(...args);
+      wake();
+      return result;
+    };
+  }
+  return woken;
+}
+
+/** directory.yaml's people become requesters (keyed by email), so known callers and VIPs are recognised from the first contact. */
+async function seedDirectory(config: SpocConfig, ticketing: Ticketing): Promise<void> {
+  for (const p of config.directory.people) {
+    await ticketing.directory.upsert(`directory:${p.email.toLowerCase()}`, {
+      name: p.name,
+      email: p.email,
+      phone: p.phone,
+      slackUserId: p.slackUserId,
+      department: p.department,
+      location: p.location,
+      vip: p.vip,
+      language: p.language,
+    });
+  }
+}

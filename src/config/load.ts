@@ -1,0 +1,19 @@
+import { resolve } from 'node:path';
+import { createRouter, loadRouterConfig, type Router } from '../router/index.js';
+import { gatewaySchema, type GatewayConfig, type SpocConfig } from './schema.js';
+import { loadDirectory } from './directory.js';
+
+/**
+ * Reads and validates config/gateway.yaml, rules.yaml and directory.yaml, and compiles the rules, so a
+ * mistake stops the boot (or `spoc check-config`) with the file, the line and the reason.
+ */
+export function loadConfig(dir: string): { config: SpocConfig; router: Router } {
+  const abs = resolve(dir);
+  const routerConfig = loadRouterConfig(abs, gatewaySchema);
+  const router = createRouter(routerConfig);
+  const directory = loadDirectory(abs);
+  return {
+    config: { dir: abs, gateway: routerConfig.gateway as GatewayConfig, router: routerConfig, directory },
+    router,
+  };
+}

@@ -1,0 +1,150 @@
+import type { IntakePort } from '../channels/types.js';
+import type { Router } from '../router/index.js';
+import type { RequesterProfile } from '../router/types.js';
+import { SpocError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { Metrics } from '../shared/metrics.js';
+import type { InboundMessageInput, Sql, Store, TicketOps } from '../ticketing/index.js';
+import type { IntakeResult } from '../ticketing/service-types.js';
+import type { Requester } from '../ticketing/types.js';
+import type { IntakeConfig } from './config.js';
+import { detectLanguage } from './language.js';
+import { intakeRecordSchema, type IntakeRecord } from './record.js';
+import { conversationKey, findThread, threadKeysOf, type ThreadMatch } from './threading.js';
+
+export interface IntakeServiceDeps {
+  store: Store;
+  ops: TicketOps;
+  router: Router;
+  config: IntakeConfig;
+  logger: Logger;
+  metrics?: Metrics;
+  now?: () => Date;
+  /** Called after each commit that wrote outbox jobs, so the embedded runner starts at once. */
+  onCommitted?: () => void;
+}
+
+const OPEN = new Set(['new', 'assigned', 'in_progress', 'pending']);
+const HOUR = 3_600_000;
+
+function parseRecord(input: unknown): IntakeRecord {
+  const parsed = intakeRecordSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new SpocError('invalid_contact', `${where}${issue?.message ?? 'invalid contact'}`, 400);
+}
+
+/** `sms:+8613800000000`, `email:a@corp.example`: how the requester appears on events. */
+function actorOf(record: IntakeRecord, requester: Requester): string {
+  const r = record.requester;
+  return `${record.channel}:${r.email ?? r.phone ?? r.slackUserId ?? r.chatSessionId ?? requester.id}`;
+}
+
+function profileOf(r: Requester): RequesterProfile {
+  return { id: r.id, name: r.name, department: r.department, vip: r.vip, location: r.location, language: r.language };
+}
+
+/** A subject for contacts that have none (SMS, voicemail): the first line of the text, shortened. */
+function subjectOf(record: IntakeRecord): string {
+  if (record.subject.trim()) return record.subject.trim();
+  const line = record.body.trim().split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line || `(${record.channel} contact)`;
+}
+
+/**
+ * Turns a normalised contact into a ticket in one transaction: dedupe, requester, thread, route, create.
+ * A channel acknowledges its peer only after `accept` resolved, so an accepted contact is never lost.
+ */
+export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
+  const { store, ops, router, config, logger, metrics } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** Whether a matched ticket continues, reopens, or only gets a linked successor. */
+  function verdict(match: ThreadMatch, at: Date): 'join' | 'reopen' | 'link' | 'ignore' {
+    const { ticket } = match;
+    if (match.via === 'conversation' && at.getTime() - Date.parse(ticket.updatedAt) > config.conversationWindowHours * HOUR) return 'ignore';
+    if (OPEN.has(ticket.status)) return 'join';
+    const doneAt = Date.parse(ticket.resolvedAt ?? ticket.closedAt ?? ticket.updatedAt);
+    if (at.getTime() - doneAt <= config.reopenWindowDays * 24 * HOUR) return 'reopen';
+    return match.via === 'conversation' ? 'ignore' : 'link';
+  }
+
+  async function create(tx: Sql, record: IntakeRecord, requester: Requester, message: InboundMessageInput, actor: string, at: Date, language: 'zh' | 'en') {
+    const decision = router.route({ record, requester: profileOf(requester) }, at);
+    const { ticket } = await ops.createTicket(tx, {
+      decision,
+      subject: subjectOf(record),
+      channel: record.channel,
+      requester,
+      language,
+      actor,
+      intakeId: record.id,
+      dedupeKey: record.dedupeKey,
+      firstMessage: message,
+    });
+    return ticket;
+  }
+
+  async function acceptInTx(tx: Sql, record: IntakeRecord): Promise<IntakeResult> {
+    const claim = await ops.claimDedupeKey(tx, record.dedupeKey);
+    if (!claim.claimed) {
+      if (!claim.ticket) throw new SpocError('duplicate_in_flight', `contact ${record.dedupeKey} is already being accepted`, 409);
+      const { requester } = await ops.detail(tx, claim.ticket);
+      return { outcome: 'duplicate', ticket: claim.ticket, requester };
+    }
+    const at = now();
+    const requester = await ops.resolveRequester(tx, record.requester);
+    const actor = actorOf(record, requester);
+    const language = record.language ?? requester.language ?? detectLanguage(`${record.subject}\n${record.body}`);
+    const message: InboundMessageInput = {
+      channel: record.channel,
+      body: record.body,
+      author: actor,
+      nativeId: record.thread.messageId,
+      attachments: record.attachments,
+    };
+
+    const match = await findThread(tx, ops, record);
+    const action = match ? verdict(match, at) : 'create';
+    let result: IntakeResult;
+    if (match && (action === 'join' || action === 'reopen')) {
+      if (action === 'reopen') await ops.reopen(tx, match.ticket, actor, `requester wrote again: ${match.reason}`);
+      const { ticket } = await ops.addInboundMessage(tx, match.ticket, message, actor);
+      result = { outcome: action === 'join' ? 'joined' : 'reopened', ticket, requester, reason: match.reason };
+    } else {
+      const ticket = await create(tx, record, requester, message, actor, at, language);
+      result = { outcome: 'created', ticket, requester };
+      if (match && action === 'link') {
+        await ops.recordEvent(tx, ticket, 'linked', actor, { to: match.ticket.number, reason: `${match.reason}, resolved too long ago to reopen` });
+        await ops.recordEvent(tx, match.ticket, 'linked', actor, { to: ticket.number, reason: 'follow-up contact' });
+        result.linkedTo = match.ticket.number;
+      }
+    }
+
+    await ops.bindDedupeKey(tx, record.dedupeKey, result.ticket.id);
+    await ops.linkThreadKeys(tx, result.ticket.id, threadKeysOf(record));
+    // A conversation follows its newest ticket: the next SMS from this sender continues this one.
+    if (record.thread.conversationId) await ops.moveThreadKey(tx, conversationKey(record.thread.conversationId), result.ticket.id);
+    return result;
+  }
+
+  return {
+    async accept(input) {
+      const record = parseRecord(input);
+      const started = performance.now();
+      const result = await store.withTx((tx) => acceptInTx(tx, record));
+      const seconds = (performance.now() - started) / 1000;
+      metrics?.intakeSeconds.observe({ channel: record.channel }, seconds);
+      metrics?.contacts.inc({ channel: record.channel, outcome: result.outcome });
+      if (result.outcome === 'created') metrics?.tickets.inc({ type: result.ticket.type, priority: result.ticket.priority, tier: result.ticket.tier });
+      logger.info(
+        { intakeId: record.id, channel: record.channel, ticket: result.ticket.number, outcome: result.outcome, bodyBytes: Buffer.byteLength(record.body), attachments: record.attachments.length },
+        'contact accepted',
+      );
+      if (result.outcome !== 'duplicate') deps.onCommitted?.();
+      return result;
+    },
+  };
+}
+
