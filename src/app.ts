@@ -21,6 +21,8 @@ import { explainRoutes } from './http/api/explain.js';
 import { requesterRoutes } from './http/api/requesters.js';
 import { ticketRoutes } from './http/api/tickets.js';
 import { opsRoutes } from './http/ops.js';
+import { guard } from './http/guard.js';
+import { announcementRoutes, createAnnouncementStore } from './channels/twilio/index.js';
 import { createIntakeService } from './intake/service.js';
 import type { Router } from './router/index.js';
 import { createAttachmentStore } from './shared/attachments.js';
@@ -158,6 +160,13 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
+    await http.register(
+      async (admin) => {
+        admin.addHook('preHandler', guard(keys, 'admin'));
+        await admin.register(announcementRoutes(createAnnouncementStore(ctx.state)));
+      },
+      { prefix: '/api/v1/admin' },
+    );
     for (const channel of channels) if (channel.routes) await channel.routes(http);
     await seedDirectory(config, ticketing);
   }

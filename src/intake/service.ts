@@ -90,8 +90,8 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     const claim = await ops.claimDedupeKey(tx, record.dedupeKey);
     if (!claim.claimed) {
       if (!claim.ticket) throw new SpocError('duplicate_in_flight', `contact ${record.dedupeKey} is already being accepted`, 409);
-      const { requester } = await ops.detail(tx, claim.ticket);
-      return { outcome: 'duplicate', ticket: claim.ticket, requester };
+      const requester = await ops.getRequester(tx, claim.ticket.requesterId);
+      return { outcome: 'duplicate', ticket: claim.ticket, requester: requester! };
     }
     const at = now();
     const requester = await ops.resolveRequester(tx, record.requester);

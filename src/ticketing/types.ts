@@ -14,6 +14,8 @@ export interface Requester {
   location?: string;
   vip: boolean;
   language?: 'zh' | 'en';
+  /** The HR or LDAP record this requester is kept in sync with (`PUT /api/v1/requesters/:id`). */
+  externalId?: string;
 }
 
 export interface Ticket {

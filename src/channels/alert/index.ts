@@ -1,0 +1,25 @@
+import type { ChannelFactory } from '../types.js';
+import { createAlertIntake } from './intake.js';
+import { alertmanagerPlugin } from './routes.js';
+
+export { alertConfigSchema, type AlertConfig } from './config.js';
+
+/**
+ * Monitoring alerts from Alertmanager's webhook: a firing alert becomes a ticket (its severity and labels
+ * feed the router's rules), a resolved one adds an internal note to that ticket. Off without
+ * ALERTMANAGER_TOKEN, so the endpoint is never open.
+ */
+export const createAlertChannel: ChannelFactory = (ctx) => {
+  const token = ctx.env.ALERTMANAGER_TOKEN;
+  if (!token) return { off: 'ALERTMANAGER_TOKEN is not set' };
+  const config = ctx.config.gateway.channels.alert;
+  const logger = ctx.logger.child({ channel: 'alert' });
+  const handle = createAlertIntake({ config, intake: ctx.intake, tickets: ctx.tickets, state: ctx.state, logger });
+  return {
+    name: 'alert',
+    registerJobs() {},
+    async routes(app) {
+      await app.register(alertmanagerPlugin({ token, maxBodyBytes: config.maxBodyBytes, handle }));
+    },
+  };
+};

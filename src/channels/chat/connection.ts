@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { IntakePort } from '../types.js';
+import type { Logger } from '../../shared/logger.js';
+import { SpocError } from '../../shared/errors.js';
+import type { ChatConfig } from './config.js';
+import type { ChatHub, ChatSubscriber } from './hub.js';
+import type { ChatMailbox } from './mailbox.js';
+import { toIntakeRecord } from './normalise.js';
+import { parseClientFrame, SESSION_ID, type ClientFrame, type HelloFrame, type ServerFrame } from './protocol.js';
+
+export interface ChatConnectionDeps {
+  config: ChatConfig;
+  intake: IntakePort;
+  mailbox: ChatMailbox;
+  hub: ChatHub;
+  logger: Logger;
+}
+
+const newSessionId = () => randomBytes(18).toString('base64url');
+const MAX_QUEUED_FRAMES = 64;
+
+/**
+ * Speaks the chat protocol on one WebSocket. Frames are handled one at a time, in order, so a session's
+ * first message has made its ticket before the second one joins it; a bad frame gets an error frame.
+ */
+export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps): void {
+  const { config } = deps;
+  let sub: ChatSubscriber | undefined;
+  let visitor: Omit<HelloFrame, 'type' | 'sessionId'> = {};
+  const recent: number[] = [];
+  let chain = Promise.resolve();
+  let queued = 0;
+
+  const send = (frame: ServerFrame) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  const fail = (code: string, message: string, id?: string) => send({ type: 'error', code, message, ...(id ? { id } : {}) });
+
+  /** A sliding one-minute window per connection. */
+  const overRate = () => {
+    const now = Date.now();
+    while (recent.length && recent[0]! <= now - 60_000) recent.shift();
+    if (recent.length >= config.messagesPerMinute) return true;
+    recent.push(now);
+    return false;
+  };
+
+  async function hello(frame: HelloFrame) {
+    if (sub) return fail('bad_frame', 'hello was already sent');
+    const sessionId = frame.sessionId && SESSION_ID.test(frame.sessionId) ? frame.sessionId : newSessionId();
+    visitor = { ...(frame.name ? { name: frame.name } : {}), ...(frame.email ? { email: frame.email } : {}), ...(frame.language ? { language: frame.language } : {}) };
+    sub = { sessionId, send };
+    send({ type: 'welcome', sessionId });
+    await deps.hub.join(sub);
+    // The socket may have closed while the mailbox was read; its close handler ran before the join.
+    if (ws.readyState !== ws.OPEN) deps.hub.leave(sub);
+  }
+
+  async function message(frame: Extract<ClientFrame, { type: 'message' }>) {
+    if (!sub) return fail('hello_required', 'send hello first', frame.id);
+    const text = frame.text.trim();
+    if (!text) return fail('empty', 'the message is empty', frame.id);
+    if (text.length > config.maxTextChars) return fail('too_long', `a message has at most ${config.maxTextChars} characters`, frame.id);
+    if (overRate()) return fail('rate_limited', `at most ${config.messagesPerMinute} messages a minute`, frame.id);
+    const record = toIntakeRecord({ sessionId: sub.sessionId, messageId: frame.id, text, visitor });
+    try {
+      const { ticket, outcome } = await deps.intake.accept(record);
+      await deps.mailbox.bindTicket(ticket.id, sub.sessionId);
+      deps.logger.info({ intakeId: record.id, ticketId: ticket.id, outcome, chars: text.length }, 'chat message');
+      send({ type: 'ack', id: frame.id, ticket: ticket.number, outcome, status: ticket.status, priority: ticket.priority, respondBy: ticket.respondBy });
+    } catch (err) {
+      if (err instanceof SpocError && err.status < 500) return fail(err.code, err.message, frame.id);
+      deps.logger.error({ err, intakeId: record.id }, 'chat message not taken');
+      // The widget keeps unacknowledged messages and sends them again; the dedupe key makes that safe.
+      fail('unavailable', 'the message was not taken; it will be sent again', frame.id);
+    }
+  }
+
+  async function handle(data: Buffer, isBinary: boolean) {
+    if (isBinary) return fail('bad_frame', 'frames are JSON text');
+    const frame = parseClientFrame(data.toString('utf8'));
+    if (frame.type === 'error') return send(frame);
+    if (frame.type === 'hello') return hello(frame);
+    if (frame.type === 'message') return message(frame);
+    if (!sub) return fail('hello_required', 'send hello first');
+    await deps.mailbox.confirm(sub.sessionId, frame.seq);
+  }
+
+  ws.on('message', (data: Buffer, isBinary) => {
+    // Frames wait their turn; a client that outruns the server by this much is not a person typing.
+    if (++queued > MAX_QUEUED_FRAMES) return ws.close(1008, 'too many frames');
+    chain = chain
+      .then(() => handle(data, isBinary))
+      .finally(() => queued--)
+      .catch((err: unknown) => {
+        deps.logger.error({ err }, 'chat frame failed');
+        fail('internal', 'internal error');
+      });
+  });
+  ws.on('close', () => {
+    if (sub) deps.hub.leave(sub);
+  });
+}

@@ -1,0 +1,29 @@
+import type { ChannelFactory } from '../types.js';
+import { CHAT_DELIVER_JOB, createChatDeliver } from './deliver.js';
+import { createChatHub } from './hub.js';
+import { createChatMailbox } from './mailbox.js';
+import { createChatServer } from './server.js';
+
+export { chatConfigSchema, type ChatConfig } from './config.js';
+
+/**
+ * The web chat: visitors talk over `GET /chat/ws` (the widget at `/chat/widget.js`), each session is one
+ * conversation and so one ticket, and agents' replies come back to the session, kept until it reconnects.
+ */
+export const createChatChannel: ChannelFactory = (ctx) => {
+  const config = ctx.config.gateway.channels.chat;
+  if (!config.enabled) return { off: 'channels.chat.enabled is false' };
+  const logger = ctx.logger.child({ channel: 'chat' });
+  const mailbox = createChatMailbox(ctx.state);
+  const hub = createChatHub({ mailbox, logger });
+  const server = createChatServer({ config, intake: ctx.intake, mailbox, hub, logger });
+  return {
+    name: 'chat',
+    registerJobs(dispatch) {
+      dispatch.register(CHAT_DELIVER_JOB, createChatDeliver({ tickets: ctx.tickets, effects: ctx.effects, mailbox, hub, logger }));
+      dispatch.subscribe({ jobType: CHAT_DELIVER_JOB, events: ['replied_out'], channels: ['chat'] });
+    },
+    routes: (app) => server.mount(app),
+    stop: () => server.close(),
+  };
+};

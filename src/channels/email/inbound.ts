@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { ParsedMail } from 'mailparser';
+import type { Logger } from '../../shared/logger.js';
+import type { Attachment, IntakeRecordInput } from '../../intake/record.js';
+import type { TicketService } from '../../ticketing/service-types.js';
+import type { AttachmentStore, IntakePort } from '../types.js';
+import type { EmailConfig } from './config.js';
+import type { EmailState } from './state.js';
+import { readDeliveryReport, type DeliveryReport } from './dsn.js';
+import { automaticReason, isDeliveryReport, type OwnIdentity } from './loop.js';
+import { oversizeToIntake, parsedMailToIntake, selectAttachments, type EnvelopeSummary } from './normalise.js';
+import { parseEmail } from './parse.js';
+
+/** One message as the mailbox watcher hands it over: what IMAP said of it, and how to download it. */
+export interface FetchedMessage {
+  uid: number;
+  uidValidity: string;
+  envelope: EnvelopeSummary;
+  load(): Promise<Buffer>;
+}
+
+export interface MailboxSettings {
+  name: string;
+  meta: Record<string, string>;
+}
+
+/** What became of a message; every outcome lets the watcher flag it \Seen. */
+export type InboundOutcome =
+  | { kind: 'accepted'; outcome: string; ticket: string }
+  | { kind: 'bounce'; ticket?: string; failed: string[] }
+  | { kind: 'quarantined'; reason: string };
+
+/**
+ * A message read and normalised but not yet written anywhere. Preparing is CPU work; committing writes
+ * the store, so the watcher prepares a whole batch and then commits it in as few transactions as it can.
+ */
+export type PreparedMessage =
+  | { kind: 'contact'; record: IntakeRecordInput; auto?: string; log: Logger }
+  | { kind: 'bounce'; report: DeliveryReport; log: Logger }
+  | { kind: 'quarantine'; reason: string; size: number; uid: number; uidValidity: string; mailbox: string; log: Logger };
+
+export interface InboundDeps {
+  intake: IntakePort;
+  tickets: Pick<TicketService, 'reply'>;
+  attachments: AttachmentStore;
+  emailState: EmailState;
+  config: EmailConfig;
+  own: OwnIdentity;
+  logger: Logger;
+  /** mailparser with the channel's charset handling; replaceable to exercise the unparseable path. */
+  parse?: (raw: Buffer) => Promise<ParsedMail>;
+}
+
+const SYSTEM = { id: 'system', role: 'system' } as const;
+
+/** True when a prepared message continues a ticket, so it must not overtake the mail before it. */
+export function continuesThread(p: PreparedMessage): boolean {
+  return p.kind === 'contact' && !!(p.record.thread?.ticketNumber || p.record.thread?.replyTo?.length);
+}
+
+/**
+ * Turns one fetched message into an intake call (or a bounce record), the part of inbound mail that does
+ * not depend on IMAP. `commit` throws only when intake itself failed: the watcher then retries the message.
+ */
+export function createInboundProcessor(deps: InboundDeps) {
+  const parse = deps.parse ?? parseEmail;
+
+  /** A reply by headers alone: the ids we sent map to their ticket, whatever the subject says now. */
+  async function threadByHeaders(record: IntakeRecordInput): Promise<void> {
+    const thread = record.thread ?? {};
+    if (thread.ticketNumber || !thread.replyTo?.length) return;
+    for (const id of thread.replyTo) {
+      const number = await deps.emailState.sentTicket(id);
+      if (number) {
+        record.thread = { ...thread, ticketNumber: number };
+        record.meta = { ...record.meta, thread_via: `in-reply-to ${id}`.slice(0, 500) };
+        return;
+      }
+    }
+  }
+
+  async function prepare(mailbox: MailboxSettings, msg: FetchedMessage): Promise<PreparedMessage> {
+    const log = deps.logger.child({ channel: 'email', mailbox: mailbox.name, uid: msg.uid, size: msg.envelope.size });
+    const base = { id: randomUUID(), receivedAt: new Date().toISOString(), mailbox: mailbox.name, mailboxMeta: mailbox.meta };
+
+    if (msg.envelope.size > deps.config.maxMessageBytes) {
+      const from = msg.envelope.from?.address;
+      const auto = automaticReason(
+        { headerLines: [], from: from ? { value: [{ address: from, name: '' }], html: '', text: '' } : undefined, messageId: msg.envelope.messageId },
+        deps.own,
+      );
+      log.warn({ limit: deps.config.maxMessageBytes }, 'email over the size limit: not downloaded');
+      const record = oversizeToIntake(msg.envelope, deps.config.maxMessageBytes, { ...base, ...(auto ? { automaticReason: auto } : {}) });
+      return { kind: 'contact', record, ...(auto ? { auto } : {}), log };
+    }
+
+    const raw = await msg.load();
+    let parsed: ParsedMail;
+    try {
+      parsed = await parse(raw);
+    } catch (err) {
+      const reason = (err as Error).message.slice(0, 200);
+      return { kind: 'quarantine', reason, size: raw.length, uid: msg.uid, uidValidity: msg.uidValidity, mailbox: mailbox.name, log };
+    }
+    if (isDeliveryReport(parsed)) return { kind: 'bounce', report: readDeliveryReport(parsed), log };
+
+    const auto = automaticReason(parsed, deps.own);
+    const { keep, dropped } = selectAttachments(parsed, deps.config.attachments);
+    const stored: Attachment[] = [];
+    for (const a of keep) stored.push(await deps.attachments.put(a.content, { name: a.name, contentType: a.contentType }));
+    if (dropped.length) log.info({ dropped: dropped.length }, 'attachments left out');
+    const record = parsedMailToIntake(parsed, { ...base, attachments: stored, droppedAttachments: dropped, ...(auto ? { automaticReason: auto } : {}) });
+    await threadByHeaders(record);
+    return { kind: 'contact', record, ...(auto ? { auto } : {}), log };
+  }
+
+  async function bounce(report: DeliveryReport, log: Logger): Promise<InboundOutcome> {
+    const ticket = report.originalMessageId ? await deps.emailState.sentTicket(report.originalMessageId) : undefined;
+    await Promise.all(report.failed.map((address) => deps.emailState.markDead(address, { status: report.status[address], ticket })));
+    if (ticket && report.failed.length) {
+      const lines = report.failed.map((a) => `${a}${report.status[a] ? ` (status ${report.status[a]})` : ''}`);
+      await deps.tickets
+        .reply(ticket, SYSTEM, {
+          internal: true,
+          body: `Mail to the requester bounced: ${lines.join(', ')}. No further mail will be sent to this address.`,
+        })
+        .catch((err: Error) => log.warn({ ticket, err: err.message }, 'bounce not recorded on ticket'));
+    }
+    log.info({ ticket, failed: report.failed.length }, 'delivery report recorded');
+    return { kind: 'bounce', ...(ticket ? { ticket } : {}), failed: report.failed };
+  }
+
+  async function commit(p: PreparedMessage): Promise<InboundOutcome> {
+    switch (p.kind) {
+      case 'quarantine':
+        await deps.emailState.quarantine(p.mailbox, p.uidValidity, p.uid, { reason: p.reason, size: p.size });
+        p.log.error({ uidValidity: p.uidValidity, reason: p.reason, notice: 'operator' }, 'email kept aside: cannot parse');
+        return { kind: 'quarantined', reason: p.reason };
+      case 'bounce':
+        return bounce(p.report, p.log);
+      case 'contact': {
+        // Before accept(): the acknowledgement job may run the moment the ticket commits.
+        if (p.auto) await deps.emailState.markQuiet(p.record.id, p.auto);
+        const result = await deps.intake.accept(p.record);
+        p.log.info({ ticketId: result.ticket.id, outcome: result.outcome, auto: !!p.auto }, 'email accepted');
+        return { kind: 'accepted', outcome: result.outcome, ticket: result.ticket.number };
+      }
+    }
+  }
+
+  return { prepare, commit };
+}
+
+export type InboundProcessor = ReturnType<typeof createInboundProcessor>;

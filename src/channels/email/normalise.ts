@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import type { ParsedMail } from 'mailparser';
+import type { Attachment, IntakeRecordInput } from '../../intake/record.js';
+import { firstAddress } from './headers.js';
+import { htmlToPlain, trimQuoted, detectLanguage } from './text.js';
+import { replyToIds, ticketNumberFromSubject } from './thread.js';
+
+/** Where the message came from and what the channel already stored for it. */
+export interface NormaliseContext {
+  id: string;
+  receivedAt: string;
+  /** Mailbox name (`default`, `security` …) and the routing hints its config presets. */
+  mailbox: string;
+  mailboxMeta: Record<string, string>;
+  /** Attachments already stored (ctx.attachments.put), and the names of those left out with why. */
+  attachments: Attachment[];
+  droppedAttachments: Array<{ name: string; reason: string }>;
+  /** Set when the mail must get no automatic answer (loop.ts). */
+  automaticReason?: string;
+}
+
+/** An attachment the channel may store, picked within the count and size limits. */
+export interface AttachmentCandidate {
+  name: string;
+  contentType: string;
+  content: Buffer;
+}
+
+const MAX_SUBJECT = 500;
+const MAX_BODY = 200_000;
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+/** Parts mailparser lists as attachments that are structure, not the sender's files. */
+const STRUCTURAL = /^(message\/(delivery-status|global-delivery-status|disposition-notification)|text\/rfc822-headers)$/i;
+
+/** The new text of a mail: its plain part or its HTML converted (never raw HTML), quotes and signature trimmed. */
+export function mailText(parsed: Pick<ParsedMail, 'text' | 'html'>): string {
+  const plain = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToPlain(parsed.html) : '';
+  return trimQuoted(plain);
+}
+
+/** Picks the attachments to keep: inline images referenced by cid are dropped, then count and size limits apply. */
+export function selectAttachments(
+  parsed: Pick<ParsedMail, 'attachments'>,
+  limits: { maxBytes: number; maxCount: number },
+): { keep: AttachmentCandidate[]; dropped: Array<{ name: string; reason: string }> } {
+  const keep: AttachmentCandidate[] = [];
+  const dropped: Array<{ name: string; reason: string }> = [];
+  for (const [i, att] of parsed.attachments.entries()) {
+    if (STRUCTURAL.test(att.contentType) || (att.related && att.contentDisposition !== 'attachment')) continue;
+    const name = (att.filename || `attachment-${i + 1}`).slice(0, 255);
+    if (att.content.length > limits.maxBytes) dropped.push({ name, reason: `over ${formatBytes(limits.maxBytes)}` });
+    else if (keep.length >= limits.maxCount) dropped.push({ name, reason: `more than ${limits.maxCount} attachments` });
+    else keep.push({ name, contentType: att.contentType || 'application/octet-stream', content: att.content });
+  }
+  return { keep, dropped };
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/**
+ * The dedupe key: the Message-ID plus a hash of what the sender wrote, so a re-delivery (another mailbox,
+ * a re-fetch) is one contact while a sender reusing a Message-ID for new content is another.
+ */
+export function emailDedupeKey(messageId: string | undefined, contentHash: string): string {
+  return messageId ? `email:${messageId.slice(0, 400)}#${contentHash.slice(0, 16)}` : `email:sha256:${contentHash}`;
+}
+
+export function contentHash(parts: { from?: string; subject?: string; date?: string; text: string; attachments?: string[] }): string {
+  const h = createHash('sha256');
+  for (const p of [parts.from ?? '', parts.subject ?? '', parts.date ?? '', parts.text, ...(parts.attachments ?? [])]) h.update(p).update('\0');
+  return h.digest('hex');
+}
+
+function requesterOf(parsed: Pick<ParsedMail, 'from'>, language: 'zh' | 'en' | undefined): IntakeRecordInput['requester'] {
+  const { address, name } = firstAddress(parsed.from);
+  return {
+    ...(address && EMAIL.test(address) && address.length <= 320 ? { email: address } : {}),
+    ...(name ? { name: name.slice(0, 200) } : {}),
+    ...(language ? { language } : {}),
+  };
+}
+
+/**
+ * Pure normaliser: a parsed mail (not a delivery report) and what the channel stored for it → the
+ * channel-neutral intake record.
+ */
+export function parsedMailToIntake(parsed: ParsedMail, nctx: NormaliseContext): IntakeRecordInput {
+  const subject = (parsed.subject ?? '').trim();
+  let body = mailText(parsed);
+  if (nctx.droppedAttachments.length) {
+    body += `\n\n[${nctx.droppedAttachments.map((d) => `${d.name}: not kept, ${d.reason}`).join('; ')}]`;
+  }
+  const language = detectLanguage(`${subject}\n${body}`);
+  const hash = contentHash({
+    from: firstAddress(parsed.from).address,
+    subject,
+    date: parsed.date?.toISOString(),
+    text: body,
+    attachments: nctx.attachments.map((a) => a.sha256),
+  });
+  const ticketNumber = ticketNumberFromSubject(subject);
+  const replyTo = replyToIds(parsed.inReplyTo, parsed.references);
+  const meta: Record<string, string> = { ...nctx.mailboxMeta, mailbox: nctx.mailbox };
+  if (parsed.messageId) meta.message_id = parsed.messageId.slice(0, 500);
+  if (nctx.automaticReason) {
+    meta.auto_reply = 'true';
+    meta.auto_reason = nctx.automaticReason;
+  }
+  return {
+    id: nctx.id,
+    channel: 'email',
+    receivedAt: nctx.receivedAt,
+    dedupeKey: emailDedupeKey(parsed.messageId, hash),
+    requester: requesterOf(parsed, language),
+    subject: subject.slice(0, MAX_SUBJECT),
+    body: body.slice(0, MAX_BODY),
+    ...(language ? { language } : {}),
+    attachments: nctx.attachments,
+    thread: {
+      ...(ticketNumber ? { ticketNumber } : {}),
+      ...(replyTo.length ? { replyTo } : {}),
+      ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
+    },
+    meta,
+  };
+}
+
+/** Marks the body of a contact whose mail was too large to fetch, so the acknowledgement can say so. */
+export const OVERSIZE_MARK = '[spoc:oversize]';
+
+/** What IMAP tells us of a message before downloading it (ENVELOPE and RFC822.SIZE). */
+export interface EnvelopeSummary {
+  messageId?: string;
+  subject?: string;
+  from?: { address?: string; name?: string };
+  date?: string;
+  size: number;
+}
+
+/** A mail over the size limit becomes a contact saying so; its body was never downloaded. */
+export function oversizeToIntake(env: EnvelopeSummary, limitBytes: number, nctx: Omit<NormaliseContext, 'attachments' | 'droppedAttachments'>): IntakeRecordInput {
+  const subject = (env.subject ?? '').trim();
+  const body = `${OVERSIZE_MARK} This email is ${formatBytes(env.size)}, over the ${formatBytes(limitBytes)} limit, and was not downloaded. Please send the details again without large attachments, or share them by link.`;
+  const language = detectLanguage(subject);
+  const address = env.from?.address?.toLowerCase();
+  const ticketNumber = ticketNumberFromSubject(subject);
+  return {
+    id: nctx.id,
+    channel: 'email',
+    receivedAt: nctx.receivedAt,
+    dedupeKey: emailDedupeKey(env.messageId, contentHash({ from: address, subject, date: env.date, text: `size:${env.size}` })),
+    requester: {
+      ...(address && EMAIL.test(address) ? { email: address } : {}),
+      ...(env.from?.name ? { name: env.from.name.slice(0, 200) } : {}),
+      ...(language ? { language } : {}),
+    },
+    subject: subject.slice(0, MAX_SUBJECT),
+    body,
+    ...(language ? { language } : {}),
+    attachments: [],
+    thread: { ...(ticketNumber ? { ticketNumber } : {}), ...(env.messageId ? { messageId: env.messageId } : {}) },
+    meta: {
+      ...nctx.mailboxMeta,
+      mailbox: nctx.mailbox,
+      oversize: 'true',
+      size: String(env.size),
+      ...(env.messageId ? { message_id: env.messageId.slice(0, 500) } : {}),
+      ...(nctx.automaticReason ? { auto_reply: 'true', auto_reason: nctx.automaticReason } : {}),
+    },
+  };
+}

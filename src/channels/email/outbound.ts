@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from '../../shared/logger.js';
+import { PermanentJobError } from '../../shared/errors.js';
+import type { DispatchRegistry, Job } from '../../dispatch/types.js';
+import type { TicketDetail, TicketService } from '../../ticketing/service-types.js';
+import type { TicketEvent } from '../../ticketing/types.js';
+import type { ChannelContext } from '../types.js';
+import type { EmailState } from './state.js';
+import { OVERSIZE_MARK } from './normalise.js';
+import { renderMail, type MailKind } from './templates.js';
+import { detectLanguage } from './text.js';
+
+export interface OutboundDeps {
+  transport: Pick<Transporter, 'sendMail'>;
+  mailFrom: string;
+  /** The domain of our Message-IDs. */
+  domain: string;
+  tickets: Pick<TicketService, 'getById'>;
+  effects: ChannelContext['effects'];
+  emailState: EmailState;
+  timezone: string;
+  publicBaseUrl: string;
+  autoRepliesPerHour: number;
+  logger: Logger;
+}
+
+/** One job type per kind of mail; each is subscribed for tickets whose requester may have an email address. */
+export const EMAIL_JOBS: Array<{ jobType: string; kind: MailKind; events: TicketEvent['type'][] }> = [
+  { jobType: 'email.ack', kind: 'ack', events: ['created'] },
+  { jobType: 'email.reply', kind: 'reply', events: ['replied_out'] },
+  { jobType: 'email.status', kind: 'status', events: ['status_changed'] },
+  { jobType: 'email.resolved', kind: 'resolved', events: ['resolved'] },
+];
+
+/** Status changes the requester hears of; `resolved` has its own mail, and routing steps are internal. */
+const STATUS_MAIL = new Set(['in_progress', 'pending', 'closed']);
+
+/**
+ * Our Message-ID for a job, derived from its idempotency key: a retry after a send whose effect was not
+ * recorded carries the same id, so the receiving side sees one message, not two.
+ */
+export function messageIdFor(jobKey: string, domain: string): string {
+  const h = createHash('sha256').update(jobKey).digest('hex');
+  return `<${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}@${domain}>`;
+}
+
+/** SMTP said no for good (5xx): retrying will not help. Connection trouble and 4xx are retried with backoff. */
+function isPermanent(err: unknown): boolean {
+  const code = (err as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+function eventOf(detail: TicketDetail, job: Job): TicketEvent | undefined {
+  return detail.events.find((e) => e.id === job.eventId);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+/** The mail a job sends: what it says depends on the event (the reply's message, the new status …). */
+function factsFor(kind: MailKind, detail: TicketDetail, event: TicketEvent | undefined, deps: OutboundDeps) {
+  const { ticket, requester } = detail;
+  const firstIn = detail.messages.find((m) => m.direction === 'in');
+  const language = requester.language ?? ticket.language ?? detectLanguage(`${ticket.subject}\n${firstIn?.body ?? ''}`) ?? 'en';
+  const data = event?.data ?? {};
+  let text: string | undefined;
+  if (kind === 'reply') {
+    const msg = detail.messages.find((m) => m.id === data.messageId);
+    if (!msg || msg.internal) return undefined;
+    text = msg.body;
+  } else if (kind === 'resolved') {
+    text = str(data.resolution);
+  }
+  return {
+    kind,
+    language,
+    ticketNumber: ticket.number,
+    subject: ticket.subject,
+    respondBy: ticket.respondBy,
+    timezone: deps.timezone,
+    portalUrl: `${deps.publicBaseUrl.replace(/\/$/, '')}/?ticket=${encodeURIComponent(ticket.number)}`,
+    ...(text ? { text } : {}),
+    status: str(data.to) ?? str(data.status) ?? ticket.status,
+    oversize: kind === 'ack' && !!firstIn?.body.startsWith(OVERSIZE_MARK),
+  } as const;
+}
+
+/**
+ * Sends one mail for one job, once: the effect recorded under the job's key is checked first and written
+ * after a successful send. Automatic mail (everything but an agent's reply) is skipped for tickets opened
+ * by automatic mail, dead addresses and senders over the hourly cap.
+ */
+export function createMailSender(deps: OutboundDeps) {
+  const log = deps.logger.child({ channel: 'email' });
+
+  async function handle(kind: MailKind, job: Job): Promise<void> {
+    if (await deps.effects.get(job.key)) return;
+    const detail = await deps.tickets.getById(job.ticketId);
+    if (!detail) throw new PermanentJobError(`ticket ${job.ticketId} not found`);
+    const to = detail.requester.email;
+    const skip = async (reason: string) => {
+      await deps.effects.record(job.key, { skipped: reason });
+      log.info({ ticketId: job.ticketId, job: job.key, reason }, 'email not sent');
+    };
+    if (!to) return skip('no email address');
+    if (await deps.emailState.isDead(to)) return skip('address bounced');
+    const event = eventOf(detail, job);
+    const automatic = kind !== 'reply';
+    const opening = detail.events.find((e) => e.type === 'created');
+    if (automatic && typeof opening?.data.intakeId === 'string' && (await deps.emailState.quietReason(opening.data.intakeId))) {
+      return skip('opened by automatic mail');
+    }
+    const facts = factsFor(kind, detail, event, deps);
+    if (!facts) return skip('no message for the requester');
+    if (kind === 'status' && !STATUS_MAIL.has(facts.status)) return skip(`status ${facts.status} is not mailed`);
+    if (automatic && !(await deps.emailState.takeAutomatic(to, deps.autoRepliesPerHour))) return skip('hourly cap for automatic mail');
+
+    const mail = renderMail(facts);
+    const messageId = messageIdFor(job.key, deps.domain);
+    // The requester's newest mail is what we answer; References carry their mail and ours.
+    const theirs = detail.messages.filter((m) => m.direction === 'in' && m.channel === 'email' && m.nativeId).map((m) => m.nativeId as string);
+    const ours = await deps.emailState.sentIds(detail.ticket.id);
+    const references = [...new Set([...theirs, ...ours])].slice(-10);
+    const inReplyTo = theirs[theirs.length - 1] ?? ours[ours.length - 1];
+    // Known before sending, so a bounce or a reply that beats the effect record still finds the ticket.
+    await deps.emailState.recordSent(messageId, detail.ticket.number);
+    try {
+      await deps.transport.sendMail({
+        from: deps.mailFrom,
+        to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId,
+        ...(inReplyTo ? { inReplyTo, references } : {}),
+        headers: {
+          'X-Auto-Response-Suppress': 'All',
+          ...(automatic ? { 'Auto-Submitted': 'auto-replied' } : {}),
+        },
+      });
+    } catch (err) {
+      log.warn({ ticketId: job.ticketId, job: job.key, attempt: job.attempt, code: (err as { responseCode?: number }).responseCode }, 'smtp send failed');
+      if (isPermanent(err)) throw new PermanentJobError(`smtp refused: ${(err as Error).message}`);
+      throw err;
+    }
+    await deps.emailState.addSent(detail.ticket.id, messageId);
+    await deps.effects.record(job.key, { messageId, to, kind, nativeId: messageId });
+    log.info({ ticketId: job.ticketId, job: job.key, kind }, 'email sent');
+  }
+
+  return {
+    handle,
+    registerJobs(dispatch: DispatchRegistry): void {
+      for (const j of EMAIL_JOBS) {
+        dispatch.register(j.jobType, (job) => handle(j.kind, job), { attempts: 12, backoffMs: 2000 });
+        // Web and API requesters who gave an email address hear back by email too.
+        dispatch.subscribe({ jobType: j.jobType, events: j.events, channels: ['email', 'web', 'api'] });
+      }
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { ChannelState } from '../types.js';
+
+/** Where a mailbox was read up to. A new UIDVALIDITY means the UIDs below lastUid no longer name the same mail. */
+export interface MailboxCursor {
+  uidValidity: string;
+  lastUid: number;
+}
+
+/** A process's claim on one message, so two spoc processes on one mailbox announce it once. */
+export interface MessageClaim {
+  owner: string;
+  at: number;
+  done?: boolean;
+  ticket?: string;
+}
+
+/**
+ * The email channel's keys in the shared channel state, all under `email:` so they never meet another
+ * channel's. Counters are read-then-write: two processes may both send one mail past the hourly cap,
+ * which is acceptable for a limit whose purpose is to break loops.
+ */
+export function createEmailState(state: ChannelState) {
+  const cursorKey = (mailbox: string) => `email:cursor:${mailbox}`;
+  const claimKey = (mailbox: string, uidValidity: string, uid: number) => `email:claim:${mailbox}:${uidValidity}:${uid}`;
+  const rateKey = (address: string, hour: number) => `email:rate:${address.toLowerCase()}:${hour}`;
+
+  return {
+    getCursor: (mailbox: string) => state.get<MailboxCursor>(cursorKey(mailbox)),
+    setCursor: (mailbox: string, cursor: MailboxCursor) => state.set(cursorKey(mailbox), cursor),
+
+    /**
+     * True when this process now owns the message. A claim older than `leaseMs` and not done belongs to a
+     * process that died: exactly one taker wins it, through a second key named after the stale claim.
+     */
+    async claim(mailbox: string, uidValidity: string, uid: number, owner: string, leaseMs: number, now = Date.now()): Promise<'mine' | 'done' | 'busy'> {
+      const key = claimKey(mailbox, uidValidity, uid);
+      if (await state.setIfAbsent(key, { owner, at: now } satisfies MessageClaim)) return 'mine';
+      const held = await state.get<MessageClaim>(key);
+      if (!held) return 'busy';
+      if (held.done) return 'done';
+      if (held.owner === owner) return 'mine';
+      if (now - held.at < leaseMs) return 'busy';
+      if (!(await state.setIfAbsent(`${key}:after:${held.owner}:${held.at}`, { owner, at: now }))) return 'busy';
+      await state.set(key, { owner, at: now } satisfies MessageClaim);
+      return 'mine';
+    },
+    finish: (mailbox: string, uidValidity: string, uid: number, owner: string, ticket?: string) =>
+      state.set(claimKey(mailbox, uidValidity, uid), { owner, at: Date.now(), done: true, ...(ticket ? { ticket } : {}) } satisfies MessageClaim),
+
+    /** Keeps an unparseable message aside: operators find it by mailbox, UIDVALIDITY and UID. */
+    quarantine: (mailbox: string, uidValidity: string, uid: number, info: { reason: string; size: number }) =>
+      state.set(`email:quarantine:${mailbox}:${uidValidity}:${uid}`, { ...info, at: new Date().toISOString() }),
+    getQuarantine: (mailbox: string, uidValidity: string, uid: number) =>
+      state.get<{ reason: string; size: number; at: string }>(`email:quarantine:${mailbox}:${uidValidity}:${uid}`),
+
+    /** An address a delivery report declared dead: no further mail goes to it. */
+    markDead: (address: string, info: { status?: string; ticket?: string }) =>
+      state.set(`email:dead:${address.toLowerCase()}`, { ...info, at: new Date().toISOString() }),
+    isDead: async (address: string) => (await state.get(`email:dead:${address.toLowerCase()}`)) !== undefined,
+
+    /** Our outgoing Message-IDs → ticket number: replies by headers alone and bounces find their ticket. */
+    recordSent: (messageId: string, ticketNumber: string) => state.set(`email:sent:${messageId}`, ticketNumber),
+    sentTicket: (messageId: string) => state.get<string>(`email:sent:${messageId}`),
+
+    /** The Message-IDs we sent on a ticket, oldest first (References of the next mail). */
+    sentIds: async (ticketId: string) => (await state.get<string[]>(`email:thread:${ticketId}`)) ?? [],
+    async addSent(ticketId: string, messageId: string): Promise<void> {
+      const ids = (await state.get<string[]>(`email:thread:${ticketId}`)) ?? [];
+      if (!ids.includes(messageId)) await state.set(`email:thread:${ticketId}`, [...ids, messageId].slice(-20));
+    },
+
+    /**
+     * A contact that is automatic mail, by its intake id (on the `created` event): written before accept(),
+     * so the acknowledgement job, which may run the moment the ticket commits, already sees it.
+     */
+    markQuiet: (intakeId: string, reason: string) => state.set(`email:quiet:${intakeId}`, reason),
+    quietReason: (intakeId: string) => state.get<string>(`email:quiet:${intakeId}`),
+
+    /** Counts one automatic mail to an address this hour; false (and nothing counted) when the cap is reached. */
+    async takeAutomatic(address: string, perHour: number, now = Date.now()): Promise<boolean> {
+      const key = rateKey(address, Math.floor(now / 3_600_000));
+      const used = (await state.get<number>(key)) ?? 0;
+      if (used >= perHour) return false;
+      await state.set(key, used + 1);
+      return true;
+    },
+  };
+}
+
+export type EmailState = ReturnType<typeof createEmailState>;

@@ -1,0 +1,100 @@
+import { DateTime } from 'luxon';
+
+/** What one outgoing mail says, before it is addressed and threaded. */
+export type MailKind = 'ack' | 'reply' | 'status' | 'resolved';
+
+export interface MailFacts {
+  kind: MailKind;
+  language: 'zh' | 'en';
+  ticketNumber: string;
+  subject: string;
+  /** ISO time the desk promised a first response by, shown in the desk's time zone. */
+  respondBy: string;
+  timezone: string;
+  portalUrl: string;
+  /** The agent's reply (reply), the new status (status), the resolution text (resolved). */
+  text?: string;
+  status?: string;
+  /** The request mail was too large to download (ack). */
+  oversize?: boolean;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const STATUS_NAMES: Record<string, { zh: string; en: string }> = {
+  new: { zh: '新建', en: 'new' },
+  assigned: { zh: '已分派', en: 'assigned' },
+  in_progress: { zh: '处理中', en: 'in progress' },
+  pending: { zh: '等待您的回复', en: 'waiting for your reply' },
+  resolved: { zh: '已解决', en: 'resolved' },
+  closed: { zh: '已关闭', en: 'closed' },
+};
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+function when(iso: string, tz: string, lang: 'zh' | 'en'): string {
+  const dt = DateTime.fromISO(iso, { zone: 'utc' }).setZone(tz);
+  if (!dt.isValid) return iso;
+  return lang === 'zh' ? dt.toFormat("yyyy年M月d日 HH:mm '('ZZZZ')'") : dt.toFormat("yyyy-MM-dd HH:mm '('ZZZZ')'");
+}
+
+/** Paragraphs in the requester's language; each is plain text and becomes one escaped <p> in the HTML part. */
+function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
+  const zh = f.language === 'zh';
+  const status = f.status ? STATUS_NAMES[f.status]?.[f.language] ?? f.status : '';
+  const link = zh ? `查看工单：${f.portalUrl}` : `Follow your ticket: ${f.portalUrl}`;
+  const keepTag = zh ? '回复本邮件时请保留主题中的工单号。' : 'Please keep the ticket number in the subject when you reply.';
+  switch (f.kind) {
+    case 'ack':
+      return {
+        subjectLine: zh ? `已受理：${f.subject}` : `Received: ${f.subject}`,
+        lines: [
+          zh ? `我们已收到您的请求“${f.subject}”，工单号 ${f.ticketNumber}。` : `We have received your request "${f.subject}" and opened ticket ${f.ticketNumber}.`,
+          ...(f.oversize
+            ? [zh ? '您的邮件超过大小限制，未能下载。请去掉大附件后重新发送详情，或以链接方式共享。' : 'Your email was over the size limit and was not downloaded. Please send the details again without large attachments, or share them by link.']
+            : []),
+          zh ? `我们将在 ${when(f.respondBy, f.timezone, 'zh')} 之前回复您。` : `We will respond by ${when(f.respondBy, f.timezone, 'en')}.`,
+          link,
+          keepTag,
+        ],
+      };
+    case 'reply':
+      return { subjectLine: f.subject, lines: [f.text ?? '', link, keepTag] };
+    case 'status':
+      return {
+        subjectLine: f.subject,
+        lines: [zh ? `您的工单 ${f.ticketNumber} 状态已更新为：${status}。` : `Your ticket ${f.ticketNumber} is now ${status}.`, link],
+      };
+    case 'resolved':
+      return {
+        subjectLine: zh ? `已解决：${f.subject}` : `Resolved: ${f.subject}`,
+        lines: [
+          zh ? `您的工单 ${f.ticketNumber} 已解决。` : `Your ticket ${f.ticketNumber} has been resolved.`,
+          ...(f.text ? [zh ? `处理结果：${f.text}` : `Resolution: ${f.text}`] : []),
+          zh
+            ? '如问题已解决，无需任何操作，工单将自动关闭。如问题仍然存在，请直接回复本邮件，工单将重新打开。'
+            : 'If this solves your problem, there is nothing to do: the ticket will close by itself. If it does not, just reply to this email and the ticket will be reopened.',
+          link,
+        ],
+      };
+  }
+}
+
+/** Subject, plain text and HTML of one mail; every value is escaped in the HTML part. */
+export function renderMail(f: MailFacts): RenderedMail {
+  const { subjectLine, lines } = paragraphs(f);
+  const clean = subjectLine.replace(/\s*\[[A-Z]{2,6}-\d{3,10}\]\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  const subject = `[${f.ticketNumber}] ${clean}`.slice(0, 250);
+  const text = lines.filter(Boolean).join('\n\n');
+  const html =
+    `<!doctype html><html lang="${f.language === 'zh' ? 'zh-CN' : 'en'}"><body>` +
+    lines.filter(Boolean).map((l) => `<p>${escapeHtml(l).replace(/\n/g, '<br>')}</p>`).join('') +
+    '</body></html>';
+  return { subject, text, html };
+}

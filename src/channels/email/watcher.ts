@@ -1,0 +1,300 @@
+import { ImapFlow, type FetchMessageObject } from 'imapflow';
+import type { Logger } from '../../shared/logger.js';
+import type { EmailConfig } from './config.js';
+import type { MailboxEndpoint } from './env.js';
+import type { EmailState } from './state.js';
+import { continuesThread, type InboundProcessor, type MailboxSettings, type PreparedMessage } from './inbound.js';
+import type { EnvelopeSummary } from './normalise.js';
+
+export interface WatcherDeps {
+  endpoint: MailboxEndpoint;
+  settings: MailboxSettings;
+  config: Pick<EmailConfig, 'pollIntervalMs' | 'idleWatchdogMs' | 'reconnect' | 'claimLeaseMs' | 'maxMessageBytes'>;
+  emailState: EmailState;
+  processor: InboundProcessor;
+  /** This process's id in message claims. */
+  owner: string;
+  logger: Logger;
+}
+
+/** A mailbox watcher: one long-lived IMAP session at a time, replaced by a fresh one after any failure. */
+export interface MailboxWatcher {
+  start(): void;
+  /** Stops watching; the message being processed finishes first. */
+  stop(): Promise<void>;
+}
+
+const BATCH_COUNT = 200;
+const BATCH_BYTES = 16 * 1024 * 1024;
+/** A pass looks at this many messages at most, so a backlog never loads all its envelopes at once. */
+const MAX_PER_PASS = 500;
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+function envelopeOf(m: FetchMessageObject): EnvelopeSummary {
+  const from = m.envelope?.from?.[0];
+  return {
+    size: m.size ?? 0,
+    ...(m.envelope?.messageId ? { messageId: m.envelope.messageId } : {}),
+    ...(m.envelope?.subject ? { subject: m.envelope.subject } : {}),
+    ...(m.envelope?.date ? { date: new Date(m.envelope.date).toISOString() } : {}),
+    ...(from ? { from: { ...(from.address ? { address: from.address } : {}), ...(from.name ? { name: from.name } : {}) } } : {}),
+  };
+}
+
+/**
+ * Watches one mailbox: IDLE for prompt delivery, a poll timer as the fallback and a watchdog that proves
+ * the connection alive (IDLE can go quiet without an error). Each pass reads the UIDs above the stored
+ * cursor; a message is claimed, accepted, then flagged \Seen, and only then does the cursor move past it.
+ */
+export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
+  const { endpoint, settings, emailState, processor, config } = deps;
+  const log = deps.logger.child({ channel: 'email', mailbox: settings.name });
+  let stopped = true;
+  let loop: Promise<void> | undefined;
+  let client: ImapFlow | undefined;
+  let wake: (() => void) | undefined;
+
+  /** Which UIDs this pass looks at, and the UID below which everything is already done. */
+  async function plan(c: ImapFlow, uidValidity: string, uidNext: number) {
+    const cursor = await emailState.getCursor(settings.name);
+    if (cursor && cursor.uidValidity === uidValidity) {
+      const uids = ((await c.search({ uid: `${cursor.lastUid + 1}:*` }, { uid: true })) || []).filter((u) => u > cursor.lastUid);
+      return { fresh: false, doneUpTo: cursor.lastUid, uids };
+    }
+    // First start, or the server renumbered the mailbox: mail already read is history, not news. Unseen
+    // mail is taken (the dedupe key makes a re-announcement of anything already accepted a no-op). The
+    // cursor is written once every unseen message is done, so a crash mid-resync resyncs again.
+    if (cursor) log.warn({ old: cursor.uidValidity, uidValidity }, 'UIDVALIDITY changed: resync from unseen mail');
+    const doneUpTo = Math.max(0, uidNext - 1);
+    const unseen = ((await c.search({ seen: false }, { uid: true })) || []).filter((u) => u <= doneUpTo);
+    const arrived = ((await c.search({ uid: `${doneUpTo + 1}:*` }, { uid: true })) || []).filter((u) => u > doneUpTo);
+    return { fresh: true, doneUpTo, uids: [...new Set([...unseen, ...arrived])] };
+  }
+
+  /** Cuts the pass into batches, each downloaded in one FETCH and flagged in one STORE. */
+  function batches(uids: number[], envelopes: Map<number, EnvelopeSummary>): number[][] {
+    const out: number[][] = [];
+    let batch: number[] = [];
+    let bytes = 0;
+    for (const uid of uids) {
+      const size = envelopes.get(uid)?.size ?? 0;
+      const download = size <= config.maxMessageBytes ? size : 0;
+      if (batch.length && (batch.length >= BATCH_COUNT || bytes + download > BATCH_BYTES)) {
+        out.push(batch);
+        batch = [];
+        bytes = 0;
+      }
+      batch.push(uid);
+      bytes += download;
+    }
+    if (batch.length) out.push(batch);
+    return out;
+  }
+
+  /**
+   * Claims, downloads, accepts and flags one batch. Every message is prepared (parsed, normalised) first
+   * and then committed together, so the store's group commit makes a few fsyncs serve the whole batch; a
+   * reply waits for the mail before it, so the ticket it continues exists first. Returns the UIDs that
+   * are done, in order, up to the first one another process holds (`blocked`) or that failed; a failure
+   * is rethrown after the messages accepted were flagged.
+   */
+  async function runBatch(c: ImapFlow, uidValidity: string, batch: number[], envelopes: Map<number, EnvelopeSummary>) {
+    const present = batch.filter((uid) => envelopes.has(uid));
+    const claims = new Map(
+      await Promise.all(present.map(async (uid) => [uid, await emailState.claim(settings.name, uidValidity, uid, deps.owner, config.claimLeaseMs)] as const)),
+    );
+    const mine = present.filter((uid) => claims.get(uid) === 'mine');
+    const wanted = mine.filter((uid) => (envelopes.get(uid)?.size ?? 0) <= config.maxMessageBytes);
+    const sources = new Map<number, Buffer>();
+    if (wanted.length) {
+      for (const m of await c.fetchAll(wanted.join(','), { uid: true, source: true }, { uid: true })) if (m.source) sources.set(m.uid, m.source);
+    }
+
+    // Prepare everything first: a commit started meanwhile would take its fsync alone.
+    const prepared: Array<[number, PreparedMessage]> = [];
+    let prepareFailure: [number, unknown] | undefined;
+    for (const uid of mine) {
+      if (stopped) break;
+      const envelope = envelopes.get(uid) as EnvelopeSummary;
+      const load = async () => {
+        const source = sources.get(uid);
+        if (!source) throw new Error(`message ${uid} vanished`);
+        return source;
+      };
+      try {
+        prepared.push([uid, await processor.prepare(settings, { uid, uidValidity, envelope, load })]);
+      } catch (err) {
+        prepareFailure = [uid, err];
+        break;
+      }
+    }
+    const work = new Map<number, Promise<unknown>>();
+    let earlier: Array<Promise<unknown>> = [];
+    for (const [uid, p] of prepared) {
+      if (continuesThread(p)) {
+        await Promise.allSettled(earlier);
+        earlier = [];
+      }
+      const job = processor.commit(p);
+      work.set(uid, job);
+      earlier.push(job);
+    }
+    if (prepareFailure) work.set(prepareFailure[0], Promise.reject(prepareFailure[1]));
+    const settled = await Promise.allSettled(work.values());
+    const results = new Map([...work.keys()].map((uid, i) => [uid, settled[i] as PromiseSettledResult<unknown>]));
+    await Promise.all(
+      [...results].map(([uid, r]) => {
+        const ticket = r.status === 'fulfilled' ? (r.value as { ticket?: string }).ticket : undefined;
+        return r.status === 'fulfilled' ? emailState.finish(settings.name, uidValidity, uid, deps.owner, ticket) : undefined;
+      }),
+    );
+
+    const done: number[] = [];
+    const toFlag: number[] = [];
+    let blocked = false;
+    let failure: unknown;
+    for (const uid of batch) {
+      const claim = claims.get(uid);
+      const result = results.get(uid);
+      let ok = !envelopes.has(uid) || claim === 'done';
+      // Held by another process, or not started because we are stopping: not done yet.
+      if (claim === 'busy' || (claim === 'mine' && !result)) blocked = true;
+      else if (result?.status === 'rejected') failure ??= result.reason;
+      else if (result) ok = true;
+      if (ok && envelopes.has(uid)) toFlag.push(uid);
+      if (ok && !blocked && failure === undefined) done.push(uid);
+    }
+    // \Seen only after the commit: what was accepted is flagged even when a later message failed.
+    if (toFlag.length) await c.messageFlagsAdd(toFlag.join(','), ['\\Seen'], { uid: true });
+    if (failure !== undefined) throw failure;
+    return { done, blocked };
+  }
+
+  /** One pass over the mailbox; true when it stopped at the per-pass cap and more mail is waiting. */
+  async function sync(c: ImapFlow): Promise<boolean> {
+    const box = c.mailbox;
+    if (!box) throw new Error('no mailbox selected');
+    const uidValidity = box.uidValidity.toString();
+    const planned = await plan(c, uidValidity, box.uidNext);
+    const uids = planned.uids.sort((a, b) => a - b);
+    const pass = uids.slice(0, MAX_PER_PASS);
+    const envelopes = new Map<number, EnvelopeSummary>();
+    if (pass.length) {
+      for (const m of await c.fetchAll(pass.join(','), { uid: true, size: true, envelope: true }, { uid: true })) envelopes.set(m.uid, envelopeOf(m));
+    }
+    let doneUpTo = planned.doneUpTo;
+    let blocked = false;
+    for (const batch of batches(pass, envelopes)) {
+      if (stopped) break;
+      const result = await runBatch(c, uidValidity, batch, envelopes);
+      // The cursor never passes a message still in work (held by another process, or failed).
+      if (!blocked) doneUpTo = Math.max(doneUpTo, ...result.done);
+      blocked ||= result.blocked;
+      if (!planned.fresh && doneUpTo > planned.doneUpTo) await emailState.setCursor(settings.name, { uidValidity, lastUid: doneUpTo });
+    }
+    const more = uids.length > pass.length;
+    // A resync is over only when no unseen message is left or held elsewhere: until then it starts again.
+    if (planned.fresh && !blocked && !more && !stopped) await emailState.setCursor(settings.name, { uidValidity, lastUid: doneUpTo });
+    return more && !stopped;
+  }
+
+  /** Waits for news: an EXISTS during IDLE, the poll timer, the watchdog, or the connection closing. */
+  async function waitForNews(c: ImapFlow): Promise<void> {
+    const hasIdle = c.capabilities.has('IDLE');
+    await new Promise<void>((resolve) => {
+      const timers: NodeJS.Timeout[] = [];
+      const done = () => {
+        timers.forEach(clearTimeout);
+        c.off('exists', done);
+        c.off('close', done);
+        wake = undefined;
+        resolve();
+      };
+      wake = done;
+      c.on('exists', done);
+      c.on('close', done);
+      timers.push(setTimeout(done, hasIdle ? Math.min(config.pollIntervalMs, config.idleWatchdogMs) : config.pollIntervalMs));
+      if (hasIdle) c.idle().catch(() => done());
+    });
+    if (stopped || !c.usable) return;
+    // The next command ends IDLE; a NOOP that does not answer means a dead connection.
+    await withTimeout(c.noop(), 30_000, 'NOOP');
+  }
+
+  async function session(): Promise<void> {
+    const c = new ImapFlow({
+      host: endpoint.host,
+      port: endpoint.port,
+      secure: endpoint.secure,
+      auth: { user: endpoint.user, pass: endpoint.pass },
+      logger: false,
+      disableAutoIdle: true,
+      connectionTimeout: 30_000,
+      greetingTimeout: 15_000,
+      socketTimeout: Math.max(config.idleWatchdogMs + 60_000, 120_000),
+    });
+    client = c;
+    c.on('error', (err: Error) => log.warn({ err: err.message }, 'imap connection error'));
+    try {
+      await c.connect();
+      const lock = await c.getMailboxLock(endpoint.path);
+      try {
+        log.info({ path: endpoint.path }, 'watching mailbox');
+        while (!stopped && c.usable) {
+          const more = await sync(c);
+          if (stopped) break;
+          if (!more) await waitForNews(c);
+        }
+      } finally {
+        lock.release();
+      }
+    } finally {
+      client = undefined;
+      if (c.usable) await c.logout().catch(() => c.close());
+      else c.close();
+    }
+  }
+
+  async function run(): Promise<void> {
+    let delay = config.reconnect.minMs;
+    while (!stopped) {
+      const began = Date.now();
+      try {
+        await session();
+      } catch (err) {
+        log.warn({ err: (err as Error).message, retryInMs: delay }, 'imap session ended');
+      }
+      if (stopped) break;
+      // A session that lasted a while was healthy: start the backoff over.
+      if (Date.now() - began > config.reconnect.maxMs) delay = config.reconnect.minMs;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        wake = () => { clearTimeout(t); resolve(); };
+      });
+      delay = Math.min(delay * 2, config.reconnect.maxMs);
+    }
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      loop = run();
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      // The message in hand finishes; a connection that hangs is cut after a grace period.
+      const grace = setTimeout(() => client?.close(), 10_000);
+      await loop;
+      clearTimeout(grace);
+    },
+  };
+}

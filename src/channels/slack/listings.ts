@@ -1,0 +1,18 @@
+import type { Ticket } from '../../ticketing/types.js';
+import type { SlackDeps } from './deps.js';
+import { roleOf } from './permissions.js';
+
+const OPEN: Ticket['status'][] = ['new', 'assigned', 'in_progress', 'pending'];
+
+/**
+ * What App Home and `/spoc mine` show a person: agents see the open tickets assigned to them
+ * (`assigned` is absent for everyone else), and everyone sees their own open requests.
+ */
+export async function ticketsOf(d: SlackDeps, userId: string): Promise<{ assigned?: Ticket[]; requested: Ticket[] }> {
+  const limit = d.config.listLimit;
+  const requester = await d.ctx.directory.find({ slackUserId: userId });
+  const requested = requester ? (await d.ctx.directory.openTickets(requester.id)).slice(0, limit) : [];
+  if (roleOf(d.teams, userId) === 'requester') return { requested };
+  const assigned = await d.ctx.tickets.list({ assignee: `slack:${userId}`, status: OPEN, limit });
+  return { assigned, requested };
+}

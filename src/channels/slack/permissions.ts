@@ -1,0 +1,25 @@
+import type { TeamConfig } from '../../router/config-schema.js';
+import type { Actor } from '../../ticketing/service-types.js';
+
+/** The desk manager may act on every team's tickets. */
+export const MANAGER_TEAM = 'desk-manager';
+
+export type Teams = Record<string, Pick<TeamConfig, 'members' | 'name' | 'slackChannel' | 'tier'>>;
+
+const isMember = (teams: Teams, team: string, userId: string) => teams[team]?.members.includes(userId) ?? false;
+
+export function roleOf(teams: Teams, userId: string): Actor['role'] {
+  if (isMember(teams, MANAGER_TEAM, userId)) return 'manager';
+  return Object.values(teams).some((t) => t.members.includes(userId)) ? 'agent' : 'requester';
+}
+
+/** Claim, resolve, reassign and escalate belong to the owning team and the desk manager. */
+export const mayWork = (teams: Teams, team: string, userId: string) => isMember(teams, team, userId) || isMember(teams, MANAGER_TEAM, userId);
+
+export const actorFor = (teams: Teams, user: { id: string; name?: string }): Actor => ({
+  id: `slack:${user.id}`,
+  ...(user.name ? { name: user.name } : {}),
+  role: roleOf(teams, user.id),
+});
+
+export const teamChoices = (teams: Teams) => Object.entries(teams).map(([id, t]) => ({ id, name: `${t.name} (${t.tier})` }));

@@ -1,0 +1,65 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { SpocError } from '../../shared/errors.js';
+import type { ChannelState } from '../types.js';
+
+const KEY = 'twilio:announcement';
+/** Long enough for an outage, short enough that a forgotten notice does not play for days. */
+const MAX_DURATION_MS = 7 * 86_400_000;
+
+export const announcementSchema = z.strictObject({
+  zh: z.string().trim().min(1).max(500),
+  en: z.string().trim().min(1).max(500),
+  expiresAt: z.string().datetime({ offset: true }),
+});
+export type Announcement = z.output<typeof announcementSchema>;
+
+/**
+ * The major-incident notice callers hear before the menu. It lives in the channel state, so every
+ * `spoc serve` instance plays the same notice, and it ends by itself at `expiresAt`.
+ */
+export interface AnnouncementStore {
+  /** The notice playing now, if any. */
+  current(now?: Date): Promise<Announcement | undefined>;
+  set(a: Announcement, now?: Date): Promise<Announcement>;
+  clear(): Promise<void>;
+}
+
+export function createAnnouncementStore(state: ChannelState): AnnouncementStore {
+  return {
+    async current(now = new Date()) {
+      const a = await state.get<Announcement | null>(KEY);
+      return a && Date.parse(a.expiresAt) > now.getTime() ? a : undefined;
+    },
+    async set(a, now = new Date()) {
+      const expires = Date.parse(a.expiresAt);
+      if (expires <= now.getTime()) throw new SpocError('invalid_request', 'expiresAt must be in the future', 400);
+      if (expires - now.getTime() > MAX_DURATION_MS) throw new SpocError('invalid_request', 'expiresAt must be within 7 days', 400);
+      await state.set(KEY, a);
+      return a;
+    },
+    async clear() {
+      // ChannelState has no delete: null is "no notice".
+      await state.set(KEY, null);
+    },
+  };
+}
+
+/**
+ * `PUT /announcement` ({ zh, en, expiresAt }) and `DELETE /announcement`. The lead registers it under
+ * the admin prefix behind admin authentication: `app.register(announcementRoutes(store), { prefix: '/api/v1/admin' })`.
+ */
+export function announcementRoutes(store: AnnouncementStore): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/announcement', async () => ({ announcement: (await store.current()) ?? null }));
+    app.put('/announcement', async (req) => {
+      const parsed = announcementSchema.safeParse(req.body);
+      if (!parsed.success) throw new SpocError('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 400);
+      return { announcement: await store.set(parsed.data) };
+    });
+    app.delete('/announcement', async (_req, reply) => {
+      await store.clear();
+      return reply.status(204).send();
+    });
+  };
+}

@@ -1,0 +1,76 @@
+import type { Job, JobHandler } from '../../../dispatch/types.js';
+import { PermanentJobError } from '../../../shared/errors.js';
+import type { Logger } from '../../../shared/logger.js';
+import type { TicketDetail, TicketService } from '../../../ticketing/service-types.js';
+import type { TicketEvent, TicketStatus } from '../../../ticketing/types.js';
+import type { ChannelContext } from '../../types.js';
+import type { SmsConfig } from '../config.js';
+import { PROMPTS, STATUS_WORDS } from '../prompts.js';
+import type { SmsSender } from '../rest-client.js';
+import { fill, pick, type Lang } from '../speech.js';
+import type { OptOutStore } from './opt-out.js';
+
+export const SMS_JOB = 'sms.deliver';
+/** What the requester of a phone or SMS ticket is texted about. */
+export const SMS_EVENTS = ['replied_out', 'status_changed', 'claimed', 'resolved', 'closed'] as const;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * The text for one ticket event, or nothing: agents' replies (not internal notes), the statuses the desk
+ * chose to announce, and the resolution. Pure, so each event's wording is tested without a network.
+ */
+export function outboundText(event: TicketEvent, detail: TicketDetail, lang: Lang, sms: SmsConfig): string | undefined {
+  const number = detail.ticket.number;
+  let text: string | undefined;
+  if (event.type === 'replied_out') {
+    const message = detail.messages.find((m) => m.id === event.data.messageId);
+    if (message && !message.internal) text = pick(PROMPTS.smsReply, lang, { number, body: message.body });
+  } else if (event.type === 'resolved') {
+    text = pick(PROMPTS.smsResolved, lang, { number, resolution: String(event.data.resolution ?? '') });
+  } else {
+    const to = (typeof event.data.to === 'string' ? event.data.to : detail.ticket.status) as TicketStatus;
+    if ((sms.notifyStatuses as string[]).includes(to)) {
+      const words = STATUS_WORDS[to];
+      text = pick(PROMPTS.smsStatus, lang, { number, status: words.name[lang], next: fill(words.next[lang], { respondBy: '' }) }).trim();
+    }
+  }
+  return text === undefined ? undefined : clip(text, sms.maxLength);
+}
+
+export interface SmsDeliverDeps {
+  sms: SmsConfig;
+  tickets: TicketService;
+  effects: ChannelContext['effects'];
+  optOuts: OptOutStore;
+  sender: SmsSender;
+  defaultLang: Lang;
+  logger: Logger;
+}
+
+/**
+ * `sms.deliver`: texts the requester of a voice or SMS ticket. The effect is recorded under the job's key
+ * after Twilio accepted the text, and checked first, so a re-run sends nothing twice; a number that
+ * said STOP, or a requester without a phone, gets nothing.
+ */
+export function createSmsDeliverHandler(deps: SmsDeliverDeps): JobHandler {
+  return async (job: Job) => {
+    if (await deps.effects.get(job.key)) return;
+    const detail = await deps.tickets.getById(job.ticketId);
+    if (!detail) throw new PermanentJobError(`ticket ${job.ticketId} not found`);
+    const log = deps.logger.child({ ticketId: job.ticketId, jobKey: job.key });
+    const phone = detail.requester.phone;
+    if (!phone) return log.info('sms: requester has no phone');
+    if (await deps.optOuts.isOptedOut(phone)) return log.info('sms: requester opted out');
+    const event = detail.events.find((e) => e.id === job.eventId);
+    if (!event) throw new PermanentJobError(`event ${job.eventId} not found on ticket ${job.ticketId}`);
+    const lang = detail.ticket.language ?? detail.requester.language ?? deps.defaultLang;
+    const text = outboundText(event, detail, lang, deps.sms);
+    if (!text) return;
+    const { sid } = await deps.sender.send(phone, text);
+    await deps.effects.record(job.key, { messageSid: sid, event: event.type });
+    log.info({ messageSid: sid, event: event.type, size: text.length }, 'sms sent');
+  };
+}

@@ -1,0 +1,156 @@
+import type { Dialect } from './sql.js';
+
+/**
+ * The schema, as ordered migrations written once for both dialects. Column types that differ are
+ * tokens: `{{serial}}` (an auto-numbered key), `{{ts}}` (a UTC instant: ISO text in SQLite, timestamptz
+ * in PostgreSQL) and `{{json}}` (text in SQLite, jsonb in PostgreSQL). A migration never changes once
+ * released; the next change is a new entry.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const TYPES: Record<Dialect, Record<string, string>> = {
+  sqlite: { serial: 'INTEGER PRIMARY KEY AUTOINCREMENT', ts: 'TEXT', json: 'TEXT' },
+  postgres: { serial: 'BIGSERIAL PRIMARY KEY', ts: 'TIMESTAMPTZ', json: 'JSONB' },
+};
+
+export function renderMigration(sql: string, dialect: Dialect): string {
+  return sql.replace(/\{\{(\w+)\}\}/g, (_, token: string) => {
+    const type = TYPES[dialect][token];
+    if (!type) throw new Error(`unknown migration token ${token}`);
+    return type;
+  });
+}
+
+/** Splits a rendered migration into statements (none of ours has `;` inside a literal). */
+export function statements(sql: string): string[] {
+  return sql.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tickets, requesters, messages, events, outbox',
+    sql: `
+CREATE TABLE requesters (
+  id TEXT PRIMARY KEY,
+  name TEXT, email TEXT, phone TEXT, slack_user_id TEXT, department TEXT, location TEXT,
+  vip INTEGER NOT NULL DEFAULT 0,
+  language TEXT,
+  external_id TEXT UNIQUE,
+  created_at {{ts}} NOT NULL,
+  updated_at {{ts}} NOT NULL
+);
+CREATE TABLE requester_identities (
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  requester_id TEXT NOT NULL REFERENCES requesters(id),
+  created_at {{ts}} NOT NULL,
+  PRIMARY KEY (kind, value)
+);
+CREATE INDEX requester_identities_requester ON requester_identities (requester_id);
+CREATE TABLE counters (
+  name TEXT PRIMARY KEY,
+  value BIGINT NOT NULL
+);
+CREATE TABLE tickets (
+  id TEXT PRIMARY KEY,
+  number TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL, category TEXT NOT NULL, service TEXT,
+  impact TEXT NOT NULL, urgency TEXT NOT NULL, priority TEXT NOT NULL,
+  tier TEXT NOT NULL, team TEXT NOT NULL,
+  status TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  requester_id TEXT NOT NULL REFERENCES requesters(id),
+  assignee TEXT,
+  sla_policy TEXT NOT NULL, calendar TEXT NOT NULL,
+  respond_by {{ts}} NOT NULL, resolve_by {{ts}} NOT NULL,
+  responded_at {{ts}}, resolved_at {{ts}}, closed_at {{ts}}, sla_paused_at {{ts}},
+  tags {{json}} NOT NULL,
+  language TEXT,
+  reason TEXT NOT NULL,
+  created_at {{ts}} NOT NULL,
+  updated_at {{ts}} NOT NULL
+);
+CREATE INDEX tickets_status ON tickets (status, tier, team);
+CREATE INDEX tickets_requester ON tickets (requester_id, status);
+CREATE INDEX tickets_assignee ON tickets (assignee, status);
+CREATE TABLE messages (
+  id TEXT PRIMARY KEY,
+  ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  direction TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  native_id TEXT,
+  author TEXT NOT NULL,
+  body TEXT NOT NULL,
+  internal INTEGER NOT NULL DEFAULT 0,
+  attachments {{json}} NOT NULL,
+  at {{ts}} NOT NULL
+);
+CREATE INDEX messages_ticket ON messages (ticket_id, at);
+CREATE UNIQUE INDEX messages_native ON messages (channel, native_id);
+CREATE TABLE attachments (
+  message_id TEXT NOT NULL REFERENCES messages(id),
+  position INTEGER NOT NULL,
+  ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  PRIMARY KEY (message_id, position)
+);
+CREATE INDEX attachments_sha256 ON attachments (sha256);
+CREATE TABLE events (
+  id {{serial}},
+  ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  type TEXT NOT NULL,
+  at {{ts}} NOT NULL,
+  actor TEXT NOT NULL,
+  data {{json}} NOT NULL
+);
+CREATE INDEX events_ticket ON events (ticket_id, id);
+CREATE INDEX events_type ON events (type, at);
+CREATE TABLE intake_keys (
+  key TEXT PRIMARY KEY,
+  ticket_id TEXT REFERENCES tickets(id),
+  created_at {{ts}} NOT NULL
+);
+CREATE TABLE thread_keys (
+  key TEXT PRIMARY KEY,
+  ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  created_at {{ts}} NOT NULL
+);
+CREATE INDEX thread_keys_ticket ON thread_keys (ticket_id);
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,
+  key TEXT NOT NULL UNIQUE,
+  ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  event_id BIGINT NOT NULL,
+  payload {{json}} NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  run_at {{ts}} NOT NULL,
+  lease_until {{ts}},
+  last_error TEXT,
+  created_at {{ts}} NOT NULL,
+  updated_at {{ts}} NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (status, run_at);
+CREATE TABLE effects (
+  key TEXT PRIMARY KEY,
+  data {{json}} NOT NULL,
+  created_at {{ts}} NOT NULL
+);
+CREATE TABLE channel_state (
+  key TEXT PRIMARY KEY,
+  value {{json}} NOT NULL,
+  updated_at {{ts}} NOT NULL
+)`,
+  },
+];

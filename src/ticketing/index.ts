@@ -1,0 +1,59 @@
+import type { ChannelState } from '../channels/types.js';
+import type { OutboxPort } from '../dispatch/outbox-port.js';
+import type { Subscription } from '../dispatch/types.js';
+import type { BusinessCalendar } from '../router/calendar.js';
+import { createChannelState } from './channel-state.js';
+import type { Store } from './db/sql.js';
+import { createDirectory, type StoreDirectory } from './directory.js';
+import { createEventLog } from './events.js';
+import { createTicketOps, type TicketOps } from './ops.js';
+import { createOutbox } from './outbox.js';
+import { createTicketService, type Organisation } from './service.js';
+import type { TicketService } from './service-types.js';
+import { createSlaWatch, type SlaWatch } from './sla-watch.js';
+
+export { createStore, type StoreOptions } from './db/create-store.js';
+export type { Sql, Store } from './db/sql.js';
+export type { TicketOps, NewTicketInput, InboundMessageInput, RouteDecisionLike } from './ops.js';
+export type { Organisation } from './service.js';
+export type { SlaWatch, SlaCandidate } from './sla-watch.js';
+export type { StoreDirectory } from './directory.js';
+
+export interface TicketingDeps {
+  store: Store;
+  /** Read at every event: the dispatch registry's list may be passed before channels have subscribed. */
+  subscriptions: readonly Subscription[];
+  org: Organisation;
+  /** Business calendars by id, for pausing and resuming the resolve clock. */
+  calendars: ReadonlyMap<string, BusinessCalendar>;
+  /** Ticket type → number prefix (gateway.yaml `types[].prefix`). */
+  prefixes: Readonly<Record<string, string>>;
+  now?: () => Date;
+}
+
+/** Everything built on the store, wired once by the composition root. */
+export interface Ticketing {
+  store: Store;
+  /** Operations inside a caller's `store.withTx` (intake's accept). */
+  ops: TicketOps;
+  service: TicketService;
+  outbox: OutboxPort;
+  channelState: ChannelState;
+  directory: StoreDirectory;
+  sla: SlaWatch;
+}
+
+export function createTicketing(deps: TicketingDeps): Ticketing {
+  const now = deps.now ?? (() => new Date());
+  const events = createEventLog({ subscriptions: deps.subscriptions, now });
+  const ops = createTicketOps({ events, calendars: deps.calendars, prefixes: deps.prefixes, now });
+  return {
+    store: deps.store,
+    ops,
+    service: createTicketService({ store: deps.store, ops, org: deps.org, now }),
+    outbox: createOutbox(deps.store, now),
+    channelState: createChannelState(deps.store, now),
+    directory: createDirectory({ store: deps.store, ops }),
+    sla: createSlaWatch({ store: deps.store, ops, events }),
+  };
+}

@@ -1,0 +1,177 @@
+import type { Tier } from '../router/types.js';
+import { SpocError } from '../shared/errors.js';
+import type { Sql, Store } from './db/sql.js';
+import type { TicketOps } from './ops.js';
+import { insertMessage } from './messages.js';
+import type { TicketService } from './service-types.js';
+import { listTickets, OPEN_STATUSES } from './tickets-repo.js';
+import type { Ticket } from './types.js';
+
+/** The slice of gateway.yaml escalation needs, injected so ticketing does not depend on the config loader. */
+export interface Organisation {
+  tiers: Record<Tier, { defaultTeam: string }>;
+  teams: Record<string, { tier: Tier }>;
+}
+
+export interface TicketServiceDeps {
+  store: Store;
+  ops: TicketOps;
+  org: Organisation;
+  now: () => Date;
+}
+
+const NEXT_TIER: Record<Tier, Tier | undefined> = { L1: 'L2', L2: 'L3', L3: undefined };
+
+/** Agents' and channels' actions on tickets: each one transaction writing the ticket, its events and their jobs. */
+export function createTicketService(deps: TicketServiceDeps): TicketService {
+  const { store, ops, org } = deps;
+
+  function teamTier(team: string): Tier {
+    const t = Object.hasOwn(org.teams, team) ? org.teams[team] : undefined;
+    if (!t) throw new SpocError('unknown_team', `unknown team ${team} (known: ${Object.keys(org.teams).join(', ')})`, 400);
+    return t.tier;
+  }
+
+  function requireOpen(ticket: Ticket, action: string): void {
+    if (!OPEN_STATUSES.includes(ticket.status)) {
+      throw new SpocError('invalid_transition', `${ticket.number}: cannot ${action} a ${ticket.status} ticket`, 409, { from: ticket.status, action });
+    }
+  }
+
+  /** Runs one action on a locked ticket, by number, in one transaction. */
+  function act<T>(number: string, fn: (tx: Sql, ticket: Ticket) => Promise<T>): Promise<T> {
+    return store.withTx(async (tx) => fn(tx, await ops.lock(tx, { number })));
+  }
+
+  function detailOf(by: { id: string } | { number: string }) {
+    return store.read(async (q) => {
+      const ticket = await ops.findTicket(q, by);
+      return ticket ? ops.detail(q, ticket) : undefined;
+    });
+  }
+
+  return {
+    get: (number) => detailOf({ number }),
+    getById: (id) => detailOf({ id }),
+
+    list: (filter) => store.read((q) => listTickets(q, filter)),
+
+    claim: (number, actor) =>
+      act(number, async (tx, current) => {
+        // Claiming is not reopening: a resolved or closed ticket must be reopened first.
+        requireOpen(current, 'claim');
+        if (current.status === 'in_progress') {
+          if (current.assignee === actor.id) return current;
+          throw new SpocError('already_claimed', `${number} is already claimed by ${current.assignee ?? 'someone'}`, 409);
+        }
+        const { ticket, before, data } = await ops.move(tx, current, 'in_progress', { assignee: actor.id });
+        await ops.recordEvent(tx, ticket, 'claimed', actor.id, { ...data, assignee: actor.id, previousAssignee: before.assignee });
+        return ticket;
+      }),
+
+    reply: (number, actor, input) =>
+      act(number, async (tx, current) => {
+        const internal = input.internal === true;
+        if (!internal && current.status === 'closed') {
+          throw new SpocError('invalid_transition', `${number}: cannot reply on a closed ticket; reopen it first`, 409, { from: 'closed' });
+        }
+        let ticket = current;
+        let data: Record<string, unknown> = {};
+        if (!internal) {
+          const patch: Partial<Ticket> = ticket.respondedAt ? {} : { respondedAt: deps.now().toISOString() };
+          // Answering the requester starts the work: an unowned ticket becomes the replier's.
+          if (ticket.status === 'new' || ticket.status === 'assigned') {
+            ({ ticket, data } = await ops.move(tx, ticket, 'in_progress', { ...patch, assignee: ticket.assignee ?? actor.id }));
+          } else if (patch.respondedAt) {
+            ticket = await ops.save(tx, { ...ticket, ...patch });
+          }
+        }
+        const message = await insertMessage(tx, {
+          ticketId: ticket.id,
+          direction: 'out',
+          channel: ticket.channel,
+          author: actor.id,
+          body: input.body,
+          internal,
+          at: deps.now().toISOString(),
+        });
+        await ops.recordEvent(tx, ticket, internal ? 'note' : 'replied_out', actor.id, { ...data, messageId: message.id, channel: ticket.channel });
+        return { ticket, message };
+      }),
+
+    escalate: (number, actor, input) =>
+      act(number, async (tx, current) => {
+        requireOpen(current, 'escalate');
+        let team = input.team;
+        if (!team) {
+          const next = NEXT_TIER[current.tier];
+          if (!next) throw new SpocError('no_higher_tier', `${number} is already at ${current.tier}; name a team`, 409);
+          team = org.tiers[next].defaultTeam;
+        }
+        const tier = teamTier(team);
+        const { ticket, before, data } = await ops.move(tx, current, 'assigned', { team, tier, assignee: undefined });
+        await ops.recordEvent(tx, ticket, 'escalated', actor.id, {
+          ...data,
+          fromTeam: before.team,
+          toTeam: team,
+          fromTier: before.tier,
+          toTier: tier,
+          reason: input.reason,
+        });
+        return ticket;
+      }),
+
+    reassign: (number, actor, input) =>
+      act(number, async (tx, current) => {
+        if (!input.team && !input.assignee) throw new SpocError('bad_request', 'reassign needs a team or an assignee', 400);
+        requireOpen(current, 'reassign');
+        const team = input.team ?? current.team;
+        const patch: Partial<Ticket> = { team, tier: teamTier(team), assignee: input.assignee };
+        const { ticket, before, data } = await ops.move(tx, current, 'assigned', patch);
+        await ops.recordEvent(tx, ticket, 'reassigned', actor.id, {
+          ...data,
+          fromTeam: before.team,
+          toTeam: ticket.team,
+          fromAssignee: before.assignee,
+          toAssignee: ticket.assignee,
+        });
+        return ticket;
+      }),
+
+    setPending: (number, actor, input) =>
+      act(number, async (tx, current) => {
+        const { ticket, data } = await ops.move(tx, current, 'pending');
+        await ops.recordEvent(tx, ticket, 'status_changed', actor.id, { ...data, reason: input.reason });
+        return ticket;
+      }),
+
+    resolve: (number, actor, input) =>
+      act(number, async (tx, current) => {
+        const { ticket, data } = await ops.move(tx, current, 'resolved', { resolvedAt: deps.now().toISOString() });
+        await ops.recordEvent(tx, ticket, 'resolved', actor.id, { ...data, resolution: input.resolution });
+        return ticket;
+      }),
+
+    close: (number, actor) =>
+      act(number, async (tx, current) => {
+        const { ticket, data } = await ops.move(tx, current, 'closed', { closedAt: deps.now().toISOString() });
+        await ops.recordEvent(tx, ticket, 'closed', actor.id, data);
+        return ticket;
+      }),
+
+    reopen: (number, actor, input) => act(number, (tx, current) => ops.reopen(tx, current, actor.id, input.reason)),
+
+    rate: (number, actor, input) =>
+      act(number, async (tx, ticket) => {
+        if (ticket.status !== 'resolved' && ticket.status !== 'closed') {
+          throw new SpocError('not_resolved', `${number} is ${ticket.status}; only a resolved or closed ticket can be rated`, 409);
+        }
+        if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) {
+          throw new SpocError('bad_request', 'score must be an integer from 1 to 5', 400);
+        }
+        await ops.recordEvent(tx, ticket, 'rated', actor.id, { score: input.score, comment: input.comment });
+        return ticket;
+      }),
+  };
+}
+

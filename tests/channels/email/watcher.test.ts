@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { startDovecot, type TestDovecot } from '../../support/dovecot.js';
+import { memoryState, recordingIntake, tempAttachments } from '../../support/mail-context.js';
+import { emailConfigSchema } from '../../../src/channels/email/config.js';
+import { parseImapUrl } from '../../../src/channels/email/env.js';
+import { createInboundProcessor } from '../../../src/channels/email/inbound.js';
+import { parseEmail } from '../../../src/channels/email/parse.js';
+import { createEmailState } from '../../../src/channels/email/state.js';
+import { createMailboxWatcher } from '../../../src/channels/email/watcher.js';
+import type { ChannelState } from '../../../src/channels/types.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const logger = pino({ level: 'silent' });
+let dovecot: TestDovecot;
+const attachments = tempAttachments();
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+});
+afterAll(async () => {
+  await dovecot?.stop();
+  attachments.cleanup();
+});
+
+let seq = 0;
+function mail(opts: { subject?: string; body?: string; headers?: string; size?: number } = {}): string {
+  const id = `${Date.now()}.${++seq}@corp.example`;
+  const body = opts.body ?? `Body of message ${seq}` + (opts.size ? `\r\n${'x'.repeat(opts.size)}` : '');
+  return `From: Alice <alice@corp.example>\r\nTo: it@corp.example\r\nSubject: ${opts.subject ?? `Test ${seq}`}\r\nMessage-ID: <${id}>\r\nDate: Tue, 17 Nov 2026 09:00:00 +0000\r\n${opts.headers ?? ''}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const seen = async (mailbox: string, uid: number) => (await dovecot.flags(mailbox)).get(uid)?.has('\\Seen') ?? false;
+
+function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof recordingIntake>, opts: {
+  owner?: string; claimLeaseMs?: number; maxMessageBytes?: number; parse?: typeof parseEmail; replies?: unknown[];
+} = {}) {
+  const config = emailConfigSchema.parse({
+    pollIntervalMs: 500,
+    idleWatchdogMs: 2000,
+    reconnect: { minMs: 100, maxMs: 1000 },
+    claimLeaseMs: opts.claimLeaseMs ?? 60_000,
+    ...(opts.maxMessageBytes ? { maxMessageBytes: opts.maxMessageBytes } : {}),
+  });
+  const emailState = createEmailState(state);
+  const processor = createInboundProcessor({
+    intake: intake.port,
+    tickets: { reply: async (number, actor, input) => { opts.replies?.push({ number, actor, input }); return {} as never; } },
+    attachments,
+    emailState,
+    config,
+    own: { addresses: ['it@desk.example'], messageIdDomain: 'desk.example' },
+    logger,
+    ...(opts.parse ? { parse: opts.parse } : {}),
+  });
+  return createMailboxWatcher({
+    endpoint: parseImapUrl('default', dovecot.url(mailbox)),
+    settings: { name: mailbox.toLowerCase(), meta: { team_hint: 'service-desk' } },
+    config,
+    emailState,
+    processor,
+    owner: opts.owner ?? 'proc-a',
+    logger,
+  });
+}
+
+describe('mailbox watcher against Dovecot', () => {
+  it('accepts new mail, then flags it \\Seen; IDLE brings mail that arrives later', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const seenAtAccept: boolean[] = [];
+    const accept = intake.port.accept;
+    intake.port.accept = async (r) => {
+      const uid = [...(await dovecot.flags('New')).keys()].pop()!;
+      seenAtAccept.push(await seen('New', uid));
+      return accept(r);
+    };
+    const first = await dovecot.append(mail({ subject: 'first' }), 'New');
+    const w = watcher('New', state, intake);
+    w.start();
+    try {
+      await until(() => seen('New', first));
+      const second = await dovecot.append(mail({ subject: 'second' }), 'New');
+      await until(() => seen('New', second));
+      expect(intake.records.map((r) => r.subject)).toEqual(['first', 'second']);
+      expect(seenAtAccept).toEqual([false, false]);
+      expect(intake.records[0]!.meta).toMatchObject({ mailbox: 'new', team_hint: 'service-desk' });
+      expect(await createEmailState(state).getCursor('new')).toMatchObject({ lastUid: second });
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('continues from the last UID after a restart, without skipping or repeating', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const a = await dovecot.append(mail({ subject: 'before restart' }), 'Restart');
+    const w1 = watcher('Restart', state, intake);
+    w1.start();
+    await until(() => seen('Restart', a));
+    await w1.stop();
+    // Arrives while spoc is down; a human reading it in a mail client must not make us skip it.
+    const b = await dovecot.append(mail({ subject: 'while down' }), 'Restart', ['\\Seen']);
+    const c = await dovecot.append(mail({ subject: 'while down 2' }), 'Restart');
+    const w2 = watcher('Restart', state, intake, { owner: 'proc-b' });
+    w2.start();
+    try {
+      await until(() => seen('Restart', c));
+      await until(async () => (await createEmailState(state).getCursor('restart'))?.lastUid === c);
+      expect(intake.records.map((r) => r.subject)).toEqual(['before restart', 'while down', 'while down 2']);
+      expect(b).toBeLessThan(c);
+    } finally {
+      await w2.stop();
+    }
+  });
+
+  it('resyncs after a UIDVALIDITY change without announcing old mail again', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const old = mail({ subject: 'old news' });
+    const uid = await dovecot.append(old, 'Renumber');
+    const w1 = watcher('Renumber', state, intake);
+    w1.start();
+    await until(() => seen('Renumber', uid));
+    await w1.stop();
+    const before = (await createEmailState(state).getCursor('renumber'))!.uidValidity;
+    await dovecot.recreate('Renumber');
+    await dovecot.append(old, 'Renumber', ['\\Seen']);
+    const fresh = await dovecot.append(mail({ subject: 'new after renumbering' }), 'Renumber');
+    const w2 = watcher('Renumber', state, intake);
+    w2.start();
+    try {
+      await until(() => seen('Renumber', fresh));
+      await until(async () => (await createEmailState(state).getCursor('renumber'))?.uidValidity !== before);
+      expect(intake.records.map((r) => r.subject)).toEqual(['old news', 'new after renumbering']);
+      expect(await createEmailState(state).getCursor('renumber')).toMatchObject({ lastUid: fresh });
+    } finally {
+      await w2.stop();
+    }
+  });
+
+  it('two processes on one mailbox accept each message once', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const uids: number[] = [];
+    for (let i = 0; i < 6; i++) uids.push(await dovecot.append(mail({ subject: `shared ${i}` }), 'Shared'));
+    const w1 = watcher('Shared', state, intake, { owner: 'proc-a' });
+    const w2 = watcher('Shared', state, intake, { owner: 'proc-b' });
+    w1.start();
+    w2.start();
+    try {
+      await until(async () => (await Promise.all(uids.map((u) => seen('Shared', u)))).every(Boolean));
+      const later = await dovecot.append(mail({ subject: 'shared later' }), 'Shared');
+      await until(() => seen('Shared', later));
+      await new Promise((r) => setTimeout(r, 700));
+      expect(intake.records.map((r) => r.subject).sort()).toEqual([...[0, 1, 2, 3, 4, 5].map((i) => `shared ${i}`), 'shared later'].sort());
+    } finally {
+      await Promise.all([w1.stop(), w2.stop()]);
+    }
+  });
+
+  it('a process that dies between the commit and \\Seen makes no duplicate: the next one takes over', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    intake.failAfterCommit(true);
+    const uid = await dovecot.append(mail({ subject: 'crash' }), 'Crash');
+    const w1 = watcher('Crash', state, intake, { owner: 'proc-a', claimLeaseMs: 500 });
+    w1.start();
+    await until(() => intake.records.length >= 1);
+    await w1.stop();
+    expect(await seen('Crash', uid)).toBe(false);
+    intake.failAfterCommit(false);
+    const w2 = watcher('Crash', state, intake, { owner: 'proc-b', claimLeaseMs: 500 });
+    w2.start();
+    try {
+      await until(() => seen('Crash', uid));
+      expect(intake.tickets.size).toBe(1);
+      expect(intake.records.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(intake.records.map((r) => r.dedupeKey)).size).toBe(1);
+    } finally {
+      await w2.stop();
+    }
+  });
+
+  it('keeps an unparseable message aside and goes on; an oversize one becomes a contact without download', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const parsedSubjects: string[] = [];
+    const parse = async (raw: Buffer) => {
+      if (raw.includes('Subject: BROKEN')) throw new Error('malformed MIME structure');
+      const p = await parseEmail(raw);
+      parsedSubjects.push(p.subject ?? '');
+      return p;
+    };
+    const broken = await dovecot.append(mail({ subject: 'BROKEN' }), 'Odd');
+    const big = await dovecot.append(mail({ subject: 'huge attachment', size: 6000 }), 'Odd');
+    const fine = await dovecot.append(mail({ subject: 'after the broken one' }), 'Odd');
+    const w = watcher('Odd', state, intake, { parse, maxMessageBytes: 4000 });
+    w.start();
+    try {
+      await until(() => seen('Odd', fine));
+      expect(await seen('Odd', broken)).toBe(true);
+      const q = await createEmailState(state).getCursor('odd');
+      expect(q?.lastUid).toBe(fine);
+      const kept = await createEmailState(state).getQuarantine('odd', q!.uidValidity, broken);
+      expect(kept).toMatchObject({ reason: 'malformed MIME structure' });
+      expect(intake.records.map((r) => r.subject)).toEqual(['huge attachment', 'after the broken one']);
+      expect(intake.records[0]!.meta).toMatchObject({ oversize: 'true' });
+      expect(intake.records[0]!.body).toContain('over the 4 KB limit');
+      expect(parsedSubjects).toEqual(['after the broken one']);
+      expect(big).toBeLessThan(fine);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('records a bounce on the ticket it bounces from, marks the address dead and opens no ticket', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const replies: unknown[] = [];
+    await createEmailState(state).recordSent('<ack-45@desk.example>', 'INC-000045');
+    const dsn = readFileSync(join(import.meta.dirname, 'fixtures', 'dsn-bounce.eml'));
+    const uid = await dovecot.append(dsn, 'Bounce');
+    const w = watcher('Bounce', state, intake, { replies });
+    w.start();
+    try {
+      await until(() => seen('Bounce', uid));
+      expect(intake.records).toEqual([]);
+      expect(await createEmailState(state).isDead('gone@corp.example')).toBe(true);
+      expect(replies).toEqual([
+        { number: 'INC-000045', actor: { id: 'system', role: 'system' }, input: { internal: true, body: expect.stringContaining('gone@corp.example (status 5.1.1)') } },
+      ]);
+    } finally {
+      await w.stop();
+    }
+  });
+});
