@@ -183,6 +183,11 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     channels,
     generatedAdminKey,
     async start() {
+      // SQLite belongs to this one process: leases left in it are a dead predecessor's.
+      if (store.dialect === 'sqlite') {
+        const released = await ticketing.outbox.releaseLeases();
+        if (released > 0) logger.info({ released }, 'outbox jobs of a previous run released');
+      }
       runner?.start();
       relay?.start();
       queueWorker = worker?.();

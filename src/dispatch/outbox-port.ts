@@ -33,6 +33,11 @@ export interface OutboxPort {
   retryFailed(id: string): Promise<boolean>;
   countByStatus(): Promise<Record<OutboxStatus, number>>;
   /**
+   * Voids every lease. Only for a store one process owns (the embedded SQLite mode): at its start, any
+   * lease was held by a process that is gone, and its jobs should run now rather than when it expires.
+   */
+  releaseLeases(): Promise<number>;
+  /**
    * Records a job's effect under its idempotency key; false when that key was recorded before, so a
    * handler that runs twice does its effect once.
    */

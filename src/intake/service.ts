@@ -109,9 +109,11 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     const action = match ? verdict(match, at) : 'create';
     let result: IntakeResult;
     if (match && (action === 'join' || action === 'reopen')) {
-      if (action === 'reopen') await ops.reopen(tx, match.ticket, actor, `requester wrote again: ${match.reason}`);
+      // An out-of-office answer to our resolution mail is kept on the ticket but reopens nothing.
+      const reopens = action === 'reopen' && record.meta.auto_reply !== 'true';
+      if (reopens) await ops.reopen(tx, match.ticket, actor, `requester wrote again: ${match.reason}`);
       const { ticket } = await ops.addInboundMessage(tx, match.ticket, message, actor);
-      result = { outcome: action === 'join' ? 'joined' : 'reopened', ticket, requester, reason: match.reason };
+      result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason: match.reason };
     } else {
       const ticket = await create(tx, record, requester, message, actor, at, language);
       result = { outcome: 'created', ticket, requester };

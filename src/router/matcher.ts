@@ -5,10 +5,15 @@
  * the boundary on that side: `printer*` also matches "printers".
  */
 
-/** Full-width forms to ASCII, case folded, runs of whitespace to one space: the text and the keywords alike. */
+import { foldTraditional } from './traditional.js';
+
+/**
+ * Full-width forms to ASCII, Traditional Chinese to Simplified, case folded, runs of whitespace to one
+ * space: the text and the keywords alike.
+ */
 export function normalizeText(text: string): string {
-  // NFKC only changes non-ASCII text; skipping it for plain ASCII saves most of the cost on English mail.
-  const folded = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  // NFKC and the script fold only change non-ASCII text; skipping them for plain ASCII saves most of the cost on English mail.
+  const folded = NON_ASCII.test(text) ? foldTraditional(text.normalize('NFKC')) : text;
   return folded.toLowerCase().replace(/\s+/g, ' ');
 }
 const NON_ASCII = /[^\x00-\x7f]/;

@@ -5,6 +5,7 @@ import { compileRules, type CompiledRules } from './compile-rules.js';
 import type { RouterGatewayConfig, RulesFileConfig } from './config-schema.js';
 import { applyRules } from './evaluate.js';
 import { normalizeText } from './matcher.js';
+import { foldTraditional } from './traditional.js';
 import { computePriority } from './priority.js';
 import { SpocError } from '../shared/errors.js';
 import type { Level, RouteDecision, RouteInput, Tier } from './types.js';
@@ -44,7 +45,8 @@ export function createRouter(config: RouterConfig): Router {
     const { record } = input;
     const at = record.receivedAt ? new Date(record.receivedAt) : now;
     if (Number.isNaN(at.getTime())) throw new SpocError('invalid_time', `cannot read the contact's time "${record.receivedAt ?? String(now)}"`);
-    const raw = `${record.subject ?? ''}\n${record.body ?? ''}`;
+    // Regular expressions see the script-folded text too, so a rule's Chinese matches in either script.
+    const raw = foldTraditional(`${record.subject ?? ''}\n${record.body ?? ''}`);
     const hits = compiled.matcher.scan(normalizeText(raw));
     const { state, tags, trace } = applyRules(compiled, { input, raw, hits, at });
 

@@ -58,9 +58,15 @@ export function createOutbox(store: Store, now: () => Date = () => new Date()): 
     });
 
   return {
-    claimDue(limit, leaseMs, at = now()) {
+    async claimDue(limit, leaseMs, at = now()) {
+      const t = toTs(at);
+      // Most wake-ups (one after every commit) find nothing due: a read says so without a write
+      // transaction and its fsync.
+      const due = await store.read((q) =>
+        q.get(`SELECT 1 AS due FROM outbox WHERE status IN ('pending', 'relayed') AND run_at <= ? AND (lease_until IS NULL OR lease_until <= ?) LIMIT 1`, [t, t]),
+      );
+      if (!due) return [];
       return store.withTx(async (tx) => {
-        const t = toTs(at);
         const rows = await tx.all(
           `UPDATE outbox SET lease_until = ?, updated_at = ? WHERE id IN (
              SELECT id FROM outbox WHERE status IN ('pending', 'relayed') AND run_at <= ?
@@ -72,7 +78,10 @@ export function createOutbox(store: Store, now: () => Date = () => new Date()): 
         return rows.map(toRow).sort((a, b) => a.runAt.localeCompare(b.runAt) || a.createdAt.localeCompare(b.createdAt));
       });
     },
-    markDone(id) {
+    releaseLeases() {
+      return store.withTx((tx) => tx.run(`UPDATE outbox SET lease_until = NULL WHERE status IN ('pending', 'relayed') AND lease_until IS NOT NULL`));
+    },
+        markDone(id) {
       return settle(`UPDATE outbox SET status = 'done', lease_until = NULL, updated_at = ? WHERE id = ?`, [toTs(now()), id]);
     },
     markRetry(id, error, runAt) {

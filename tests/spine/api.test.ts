@@ -44,6 +44,17 @@ describe('REST API on the embedded defaults', () => {
     expect(next.body).toMatchObject({ number: first.body.number, outcome: 'joined' });
   });
 
+  it('reopens a resolved ticket the requester writes to again, but not for an out-of-office answer', async () => {
+    const c = await s.api('POST', '/api/v1/contacts', { requester: { email: 'oof@corp.example' }, subject: 'Teams crashes', body: 'Teams crashes at start' });
+    const n = c.body.number;
+    await s.api('POST', `/api/v1/tickets/${n}/resolve`, { agent: 'alice', resolution: 'Reinstalled Teams' }, { key: TEST_KEYS.agent });
+    const oof = await s.api('POST', '/api/v1/contacts', { requester: { email: 'oof@corp.example' }, body: 'I am out of office until Monday', ticketNumber: n, meta: { auto_reply: 'true' } });
+    expect(oof.body).toMatchObject({ number: n, outcome: 'joined', status: 'resolved' });
+    const again = await s.api('POST', '/api/v1/contacts', { requester: { email: 'oof@corp.example' }, body: 'It crashes again after the reinstall', ticketNumber: n });
+    expect(again.body.outcome).toBe('reopened');
+    expect(again.body.status).not.toBe('resolved');
+  });
+
   it('refuses bad input with a JSON error code and no ticket', async () => {
     const before = (await s.api('GET', '/api/v1/tickets?limit=500')).body.tickets.length;
     const noRequester = await s.api('POST', '/api/v1/contacts', { body: 'hello' });

@@ -126,6 +126,7 @@ describe('crash safety', () => {
       },
     });
     await waitFor(async () => new Set(receiver.deliveries).size >= N, 'webhook deliveries');
+    await waitFor(async () => /spoc_outbox_jobs\{status="depth"\} 0\b/.test(await (await fetch(`${proc.url}/metrics`)).text()), 'outbox drained');
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
 
@@ -171,7 +172,7 @@ describe('crash safety', () => {
     const client = new pg.Client({ connectionString: env.DATABASE_URL, options: `-c search_path=${schema}` });
     await client.connect();
     try {
-      await waitFor(async () => (await client.query("SELECT count(*)::int AS n FROM outbox WHERE status <> 'done'")).rows[0].n === 0, 'outbox drained', 120_000);
+      await waitFor(async () => (await client.query("SELECT count(*)::int AS n FROM outbox WHERE status <> 'done'")).rows[0].n === 0, 'outbox drained', 240_000);
       for (const p of procs) p.child.kill('SIGTERM');
       for (const p of procs) expect(await p.exited).toBe(0);
       const q = async (sql: string) => (await client.query(sql)).rows;
@@ -188,5 +189,5 @@ describe('crash safety', () => {
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await client.end();
     }
-  }, 300_000);
+  }, 480_000);
 });

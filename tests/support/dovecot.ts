@@ -19,6 +19,8 @@ export interface TestDovecot {
   client(): Promise<ImapFlow>;
   /** Flags of every message in a mailbox, by UID. */
   flags(mailbox?: string): Promise<Map<number, Set<string>>>;
+  /** Drops every IMAP connection of the user (doveadm kick), as a server restart or a network cut would. */
+  kick(): Promise<void>;
   /** Deletes and recreates a mailbox, which gives it a new UIDVALIDITY. */
   recreate(mailbox: string): Promise<void>;
   stop(): Promise<void>;
@@ -163,6 +165,9 @@ protocol imap {
           return out;
         } finally { lock.release(); }
       }),
+    kick: async () => {
+      execFileSync('/usr/bin/doveadm', ['-c', confPath, 'kick', user], { stdio: 'ignore' });
+    },
     recreate: (mailbox) =>
       withClient(async (c) => {
         await c.mailboxDelete(mailbox).catch(() => undefined);

@@ -59,7 +59,7 @@ export async function spawnSpoc(env: Record<string, string>, command: 'serve' | 
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const url = `http://127.0.0.1:${port}`;
   if (command === 'serve') {
-    const until = Date.now() + 60_000;
+    const until = Date.now() + 180_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`spoc exited during start: ${err}`);
       const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Logger } from '../../shared/logger.js';
+import { SpocError } from '../../shared/errors.js';
 import type { Attachment, IntakeRecordInput } from '../../intake/record.js';
 import type { TicketService } from '../../ticketing/service-types.js';
 import type { AttachmentStore, IntakePort } from '../types.js';
@@ -34,10 +35,11 @@ export type InboundOutcome =
  * A message read and normalised but not yet written anywhere. Preparing is CPU work; committing writes
  * the store, so the watcher prepares a whole batch and then commits it in as few transactions as it can.
  */
-export type PreparedMessage =
-  | { kind: 'contact'; record: IntakeRecordInput; auto?: string; log: Logger }
-  | { kind: 'bounce'; report: DeliveryReport; log: Logger }
-  | { kind: 'quarantine'; reason: string; size: number; uid: number; uidValidity: string; mailbox: string; log: Logger };
+export type PreparedMessage = { origin: { mailbox: string; uidValidity: string; uid: number }; log: Logger } & (
+  | { kind: 'contact'; record: IntakeRecordInput; auto?: string }
+  | { kind: 'bounce'; report: DeliveryReport }
+  | { kind: 'quarantine'; reason: string; size: number }
+);
 
 export interface InboundDeps {
   intake: IntakePort;
@@ -81,6 +83,7 @@ export function createInboundProcessor(deps: InboundDeps) {
 
   async function prepare(mailbox: MailboxSettings, msg: FetchedMessage): Promise<PreparedMessage> {
     const log = deps.logger.child({ channel: 'email', mailbox: mailbox.name, uid: msg.uid, size: msg.envelope.size });
+    const origin = { mailbox: mailbox.name, uidValidity: msg.uidValidity, uid: msg.uid };
     const base = { id: randomUUID(), receivedAt: new Date().toISOString(), mailbox: mailbox.name, mailboxMeta: mailbox.meta };
 
     if (msg.envelope.size > deps.config.maxMessageBytes) {
@@ -91,7 +94,7 @@ export function createInboundProcessor(deps: InboundDeps) {
       );
       log.warn({ limit: deps.config.maxMessageBytes }, 'email over the size limit: not downloaded');
       const record = oversizeToIntake(msg.envelope, deps.config.maxMessageBytes, { ...base, ...(auto ? { automaticReason: auto } : {}) });
-      return { kind: 'contact', record, ...(auto ? { auto } : {}), log };
+      return { kind: 'contact', record, ...(auto ? { auto } : {}), origin, log };
     }
 
     const raw = await msg.load();
@@ -100,18 +103,26 @@ export function createInboundProcessor(deps: InboundDeps) {
       parsed = await parse(raw);
     } catch (err) {
       const reason = (err as Error).message.slice(0, 200);
-      return { kind: 'quarantine', reason, size: raw.length, uid: msg.uid, uidValidity: msg.uidValidity, mailbox: mailbox.name, log };
+      return { kind: 'quarantine', reason, size: raw.length, origin, log };
     }
-    if (isDeliveryReport(parsed)) return { kind: 'bounce', report: readDeliveryReport(parsed), log };
+    if (isDeliveryReport(parsed)) return { kind: 'bounce', report: readDeliveryReport(parsed), origin, log };
 
     const auto = automaticReason(parsed, deps.own);
     const { keep, dropped } = selectAttachments(parsed, deps.config.attachments);
     const stored: Attachment[] = [];
-    for (const a of keep) stored.push(await deps.attachments.put(a.content, { name: a.name, contentType: a.contentType }));
+    for (const a of keep) {
+      try {
+        stored.push(await deps.attachments.put(a.content, { name: a.name, contentType: a.contentType }));
+      } catch (err) {
+        // The store's own limit is final for this file; anything else (disk, I/O) is retried with the message.
+        if (!(err instanceof SpocError && err.code === 'attachment_too_large')) throw err;
+        dropped.push({ name: a.name, reason: 'over the attachment size limit' });
+      }
+    }
     if (dropped.length) log.info({ dropped: dropped.length }, 'attachments left out');
     const record = parsedMailToIntake(parsed, { ...base, attachments: stored, droppedAttachments: dropped, ...(auto ? { automaticReason: auto } : {}) });
     await threadByHeaders(record);
-    return { kind: 'contact', record, ...(auto ? { auto } : {}), log };
+    return { kind: 'contact', record, ...(auto ? { auto } : {}), origin, log };
   }
 
   async function bounce(report: DeliveryReport, log: Logger): Promise<InboundOutcome> {
@@ -133,15 +144,23 @@ export function createInboundProcessor(deps: InboundDeps) {
   async function commit(p: PreparedMessage): Promise<InboundOutcome> {
     switch (p.kind) {
       case 'quarantine':
-        await deps.emailState.quarantine(p.mailbox, p.uidValidity, p.uid, { reason: p.reason, size: p.size });
-        p.log.error({ uidValidity: p.uidValidity, reason: p.reason, notice: 'operator' }, 'email kept aside: cannot parse');
+        await deps.emailState.quarantine(p.origin.mailbox, p.origin.uidValidity, p.origin.uid, { reason: p.reason, size: p.size });
+        p.log.error({ uidValidity: p.origin.uidValidity, reason: p.reason, notice: 'operator' }, 'email kept aside');
         return { kind: 'quarantined', reason: p.reason };
       case 'bounce':
         return bounce(p.report, p.log);
       case 'contact': {
         // Before accept(): the acknowledgement job may run the moment the ticket commits.
         if (p.auto) await deps.emailState.markQuiet(p.record.id, p.auto);
-        const result = await deps.intake.accept(p.record);
+        let result;
+        try {
+          result = await deps.intake.accept(p.record);
+        } catch (err) {
+          // Intake refusing this contact (4xx) would refuse it on every retry: keep it aside and go on.
+          // A conflict (409: another process is accepting it) and any other failure are retried.
+          if (!(err instanceof SpocError && err.status >= 400 && err.status < 500 && err.status !== 409)) throw err;
+          return commit({ kind: 'quarantine', reason: `intake refused: ${err.message}`.slice(0, 200), size: 0, origin: p.origin, log: p.log });
+        }
         p.log.info({ ticketId: result.ticket.id, outcome: result.outcome, auto: !!p.auto }, 'email accepted');
         return { kind: 'accepted', outcome: result.outcome, ticket: result.ticket.number };
       }

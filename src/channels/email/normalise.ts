@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
-import type { Attachment, IntakeRecordInput } from '../../intake/record.js';
+import { requesterIdentitySchema, type Attachment, type IntakeRecordInput } from '../../intake/record.js';
 import { firstAddress } from './headers.js';
 import { htmlToPlain, trimQuoted, detectLanguage } from './text.js';
 import { replyToIds, ticketNumberFromSubject } from './thread.js';
@@ -28,7 +28,8 @@ export interface AttachmentCandidate {
 
 const MAX_SUBJECT = 500;
 const MAX_BODY = 200_000;
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+/** The intake schema's own address check, so a sender address it would refuse is left out, not sent. */
+const isEmail = (a: string) => requesterIdentitySchema.shape.email.safeParse(a).success;
 /** Parts mailparser lists as attachments that are structure, not the sender's files. */
 const STRUCTURAL = /^(message\/(delivery-status|global-delivery-status|disposition-notification)|text\/rfc822-headers)$/i;
 
@@ -76,7 +77,7 @@ export function contentHash(parts: { from?: string; subject?: string; date?: str
 function requesterOf(parsed: Pick<ParsedMail, 'from'>, language: 'zh' | 'en' | undefined): IntakeRecordInput['requester'] {
   const { address, name } = firstAddress(parsed.from);
   return {
-    ...(address && EMAIL.test(address) && address.length <= 320 ? { email: address } : {}),
+    ...(address && isEmail(address) ? { email: address } : {}),
     ...(name ? { name: name.slice(0, 200) } : {}),
     ...(language ? { language } : {}),
   };
@@ -152,7 +153,7 @@ export function oversizeToIntake(env: EnvelopeSummary, limitBytes: number, nctx:
     receivedAt: nctx.receivedAt,
     dedupeKey: emailDedupeKey(env.messageId, contentHash({ from: address, subject, date: env.date, text: `size:${env.size}` })),
     requester: {
-      ...(address && EMAIL.test(address) ? { email: address } : {}),
+      ...(address && isEmail(address) ? { email: address } : {}),
       ...(env.from?.name ? { name: env.from.name.slice(0, 200) } : {}),
       ...(language ? { language } : {}),
     },

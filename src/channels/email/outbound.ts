@@ -115,7 +115,7 @@ export function createMailSender(deps: OutboundDeps) {
     const facts = factsFor(kind, detail, event, deps);
     if (!facts) return skip('no message for the requester');
     if (kind === 'status' && !STATUS_MAIL.has(facts.status)) return skip(`status ${facts.status} is not mailed`);
-    if (automatic && !(await deps.emailState.takeAutomatic(to, deps.autoRepliesPerHour))) return skip('hourly cap for automatic mail');
+    if (automatic && !(await deps.emailState.underAutomaticCap(to, deps.autoRepliesPerHour))) return skip('hourly cap for automatic mail');
 
     const mail = renderMail(facts);
     const messageId = messageIdFor(job.key, deps.domain);
@@ -146,6 +146,7 @@ export function createMailSender(deps: OutboundDeps) {
       throw err;
     }
     await deps.emailState.addSent(detail.ticket.id, messageId);
+    if (automatic) await deps.emailState.countAutomatic(to);
     await deps.effects.record(job.key, { messageId, to, kind, nativeId: messageId });
     log.info({ ticketId: job.ticketId, job: job.key, kind }, 'email sent');
   }

@@ -76,13 +76,14 @@ export function createEmailState(state: ChannelState) {
     markQuiet: (intakeId: string, reason: string) => state.set(`email:quiet:${intakeId}`, reason),
     quietReason: (intakeId: string) => state.get<string>(`email:quiet:${intakeId}`),
 
-    /** Counts one automatic mail to an address this hour; false (and nothing counted) when the cap is reached. */
-    async takeAutomatic(address: string, perHour: number, now = Date.now()): Promise<boolean> {
+    /** Whether an address may get another automatic mail this hour. */
+    async underAutomaticCap(address: string, perHour: number, now = Date.now()): Promise<boolean> {
+      return ((await state.get<number>(rateKey(address, Math.floor(now / 3_600_000)))) ?? 0) < perHour;
+    },
+    /** Counts an automatic mail once it was sent (a refused attempt that is retried costs nothing). */
+    async countAutomatic(address: string, now = Date.now()): Promise<void> {
       const key = rateKey(address, Math.floor(now / 3_600_000));
-      const used = (await state.get<number>(key)) ?? 0;
-      if (used >= perHour) return false;
-      await state.set(key, used + 1);
-      return true;
+      await state.set(key, ((await state.get<number>(key)) ?? 0) + 1);
     },
   };
 }

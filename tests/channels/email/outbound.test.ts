@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { startSmtp, type TestSmtp } from '../../support/mail-smtp.js';
 import { memoryState } from '../../support/mail-context.js';
 import { createMailSender, messageIdFor } from '../../../src/channels/email/outbound.js';
+import { OVERSIZE_MARK } from '../../../src/channels/email/normalise.js';
 import { createEmailState } from '../../../src/channels/email/state.js';
 import { PermanentJobError } from '../../../src/shared/errors.js';
 import type { Job } from '../../../src/dispatch/types.js';
@@ -114,9 +115,20 @@ describe('outbound mail against an SMTP peer', () => {
     expect(resolved!.references).toEqual(['<in-1@corp.example>', reply!.messageId]);
   });
 
+  it('tells the sender when their mail was too large to download', async () => {
+    const d = detail({ id: 't-big' });
+    d.messages[0] = { ...d.messages[0]!, body: `${OVERSIZE_MARK} This email is 30 MB, over the 25 MB limit, and was not downloaded.` };
+    const { sender } = setup(d);
+    const before = smtp.received.length;
+    await sender.handle('ack', job('email.ack', 1, 't-big'));
+    await smtp.waitFor(before + 1);
+    expect(smtp.received[before]!.parsed.text).toContain('Your email was over the size limit and was not downloaded.');
+  });
+
   it('SMTP refusing for a while delays the mail; it is delivered once', async () => {
     const d = detail({ id: 't-retry' });
-    const { sender } = setup(d);
+    // Refused attempts do not count against the hourly cap: with a cap of one, the retry still sends.
+    const { sender } = setup(d, { perHour: 1 });
     const before = smtp.received.length;
     smtp.refuse(451);
     const j = job('email.ack', 1, 't-retry');

@@ -9,6 +9,7 @@ import { parseEmail } from '../../../src/channels/email/parse.js';
 import { createEmailState } from '../../../src/channels/email/state.js';
 import { createMailboxWatcher } from '../../../src/channels/email/watcher.js';
 import type { ChannelState } from '../../../src/channels/types.js';
+import { SpocError } from '../../../src/shared/errors.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -95,6 +96,23 @@ describe('mailbox watcher against Dovecot', () => {
       expect(seenAtAccept).toEqual([false, false]);
       expect(intake.records[0]!.meta).toMatchObject({ mailbox: 'new', team_hint: 'service-desk' });
       expect(await createEmailState(state).getCursor('new')).toMatchObject({ lastUid: second });
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('reconnects with a fresh session when the server drops the connection', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const w = watcher('Kick', state, intake);
+    const first = await dovecot.append(mail({ subject: 'before the cut' }), 'Kick');
+    w.start();
+    try {
+      await until(() => seen('Kick', first));
+      await dovecot.kick();
+      const second = await dovecot.append(mail({ subject: 'after the cut' }), 'Kick');
+      await until(() => seen('Kick', second));
+      expect(intake.records.map((r) => r.subject)).toEqual(['before the cut', 'after the cut']);
     } finally {
       await w.stop();
     }
@@ -220,6 +238,57 @@ describe('mailbox watcher against Dovecot', () => {
       expect(big).toBeLessThan(fine);
     } finally {
       await w.stop();
+    }
+  });
+
+  it('keeps aside a message intake refuses and goes on', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const accept = intake.port.accept;
+    intake.port.accept = async (r) => {
+      if (r.subject === 'REFUSED') throw new SpocError('invalid_contact', 'requester: no identity', 400);
+      return accept(r);
+    };
+    const refused = await dovecot.append(mail({ subject: 'REFUSED' }), 'Refused');
+    const fine = await dovecot.append(mail({ subject: 'accepted after it' }), 'Refused');
+    const w = watcher('Refused', state, intake);
+    w.start();
+    try {
+      await until(() => seen('Refused', fine));
+      expect(await seen('Refused', refused)).toBe(true);
+      const cursor = await createEmailState(state).getCursor('refused');
+      expect(await createEmailState(state).getQuarantine('refused', cursor!.uidValidity, refused)).toMatchObject({
+        reason: 'intake refused: requester: no identity',
+      });
+      expect(intake.records.map((r) => r.subject)).toEqual(['accepted after it']);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it("keeps a message whose attachment the store refuses, without the attachment", async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const put = attachments.put;
+    attachments.put = async (bytes, meta) => {
+      if (meta.name === 'big.bin') throw new SpocError('attachment_too_large', 'too large', 413);
+      return put(bytes, meta);
+    };
+    try {
+      const uid = await dovecot.append(readFileSync(join(import.meta.dirname, 'fixtures', 'attachments.eml')), 'Attach');
+      const w = watcher('Attach', state, intake);
+      w.start();
+      try {
+        await until(() => seen('Attach', uid));
+      } finally {
+        await w.stop();
+      }
+      const [record] = intake.records;
+      expect(record!.attachments!.map((a) => [a.name, a.size])).toEqual([['log.txt', 18]]);
+      expect(record!.body).toBe('Error attached.\n\n[big.bin: not kept, over the attachment size limit]');
+      expect((await attachments.read(record!.attachments![0]!)).toString()).toBe('line one\r\nline two');
+    } finally {
+      attachments.put = put;
     }
   });
 
