@@ -6,8 +6,11 @@
  * tests/support/process.ts does (`node --import tsx src/main.ts serve`: tsx only transpiles at load, so
  * steady-state code is the same as the built dist/). autocannon runs in this process.
  * Goal (issue 3): on SQLite ≥ 30% of the empty route's req/s, p99 < 20 ms at half that load.
- * Run: `npx tsx bench/intake/index.ts [--quick]`.
+ * Run: `npx tsx bench/intake/index.ts [--quick]`; with BENCH_PROFILE_DIR=<dir> each spoc process also
+ * writes a V8 CPU profile there (see cpu-profile.mjs). On a shared machine compare the CPU ms per request
+ * (read from /proc for the target process): wall figures move with everyone else's load.
  */
+import { cpus } from 'node:os';
 import { makeContacts } from './contacts.js';
 import { drive, type LoadResult } from './load.js';
 import { startPeer, startSpocTarget, type Target } from './targets.js';
@@ -76,7 +79,9 @@ async function benchSpoc(store: 'sqlite' | 'postgres'): Promise<{ max: LoadResul
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const line = (name: string, r: LoadResult) =>
-  `${name.padEnd(34)} ${fmt(r.rps, 0).padStart(7)} req/s   p50 ${fmt(r.p50).padStart(6)} ms   p99 ${fmt(r.p99).padStart(6)} ms   ${fmt(r.cpuMsPerRequest, 2)} CPU-ms/req`;
+  `${name.padEnd(28)} ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50).padStart(6)} ms  p99 ${fmt(r.p99).padStart(6)} ms  mean ${fmt(r.mean).padStart(6)} ms` +
+  (r.storeMs === undefined ? '' : ` (${fmt(r.storeMs)} in the store tx)`) +
+  `  ${fmt(r.cpuMsPerRequest, 2)} CPU-ms/req (${fmt(100 * r.kernelShare, 0)}% kernel)`;
 
 console.log(`${CONNECTIONS} connections, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up; contact bodies ${meanBytes} bytes on average (zh/en)`);
 // The empty route runs first and last, so a change in the shared machine's load shows as a spread.
@@ -92,6 +97,8 @@ const empty2 = await benchEmpty();
 console.log(line('fastify empty route (last)', empty2));
 
 const emptyRps = (empty1.rps + empty2.rps) / 2;
+const emptyCpu = (empty1.cpuMsPerRequest + empty2.cpuMsPerRequest) / 2;
+const cpuTimes = (r: LoadResult) => fmt(r.cpuMsPerRequest / emptyCpu, 0);
 const pct = (r: LoadResult) => `${fmt((100 * r.rps) / emptyRps, 0)}%`;
 const row = (name: string, max: LoadResult, half: LoadResult | undefined, ratio: string, v: Verified | undefined) =>
   `| ${name} | ${fmt(max.rps, 0)} | ${fmt(max.p50)} | ${fmt(max.p99)} | ${ratio} | ${half ? `${fmt(half.rps, 0)} req/s: ${fmt(half.p50)} / ${fmt(half.p99)}` : '–'} | ${fmt(max.cpuMsPerRequest, 2)} | ${v ? `${v.tickets} tickets = ${v.acknowledged} 2xx + ${v.inFlight} cut off in flight` : '–'} |`;
@@ -99,9 +106,10 @@ const row = (name: string, max: LoadResult, half: LoadResult | undefined, ratio:
 console.log(`
 | target | req/s | p50 ms | p99 ms | of empty | at half load: p50 / p99 ms | CPU ms/req | durable check |
 |---|---:|---:|---:|---:|---|---:|---|
-${row('fastify empty route', { ...empty1, rps: emptyRps, p50: (empty1.p50 + empty2.p50) / 2, p99: (empty1.p99 + empty2.p99) / 2, cpuMsPerRequest: (empty1.cpuMsPerRequest + empty2.cpuMsPerRequest) / 2 }, undefined, '100%', undefined)}
+${row('fastify empty route', { ...empty1, rps: emptyRps, p50: (empty1.p50 + empty2.p50) / 2, p99: (empty1.p99 + empty2.p99) / 2, cpuMsPerRequest: emptyCpu }, undefined, '100%', undefined)}
 ${row('spoc, SQLite (synchronous=FULL)', sqlite.max, sqlite.half, pct(sqlite.max), sqlite.verified)}
 ${row('spoc, PostgreSQL', postgres.max, postgres.half, pct(postgres.max), postgres.verified)}
 
-Empty route runs: ${fmt(empty1.rps, 0)} and ${fmt(empty2.rps, 0)} req/s. ${CONNECTIONS} connections, ${SECONDS} s each, bodies ${meanBytes} B, one machine (${(await import('node:os')).cpus().length} cores) shared by spoc, the load generator and the database.
+Empty route runs: ${fmt(empty1.rps, 0)} and ${fmt(empty2.rps, 0)} req/s. ${CONNECTIONS} connections, ${SECONDS} s each, bodies ${meanBytes} B, one machine (${cpus().length} cores) shared by spoc, the load generator and the database.
+CPU per request against the empty route's: SQLite ${cpuTimes(sqlite.max)}×, PostgreSQL ${cpuTimes(postgres.max)}× (spoc process only; PostgreSQL's own CPU not counted).
 Goals on SQLite: ≥ 30% of the empty route — ${pct(sqlite.max)} ${(sqlite.max.rps / emptyRps) >= 0.3 ? 'met' : 'MISSED'}; p99 < 20 ms at half load — ${fmt(sqlite.half.p99)} ms ${sqlite.half.p99 < 20 ? 'met' : 'MISSED'}.`);

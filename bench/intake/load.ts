@@ -6,12 +6,17 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  mean: number;
+  /** Mean ms a contact spent in spoc's store transaction (waiting for its group commit, running, fsync); spoc only. */
+  storeMs?: number;
   ok: number;
   failed: number;
   /** Requests sent but unanswered when the clock stopped (autocannon drops those connections). */
   inFlight: number;
   /** Target process CPU milliseconds per answered request: steadier than wall figures on a shared machine. */
   cpuMsPerRequest: number;
+  /** The kernel's part of that CPU time. */
+  kernelShare: number;
   /** Ticket numbers from the 2xx answers. */
   acknowledged: Set<string>;
 }
@@ -26,6 +31,7 @@ export async function drive(target: Target, bodies: string[], opts: { seconds: n
   const acknowledged = new Set<string>();
   let ok = 0;
   const cpu0 = cpuSeconds(target.pid);
+  const intake0 = await target.intakeSeconds?.();
   const result = await autocannon({
     url: target.url,
     connections: opts.connections,
@@ -49,16 +55,22 @@ export async function drive(target: Target, bodies: string[], opts: { seconds: n
       },
     ],
   });
-  const cpu = cpuSeconds(target.pid) - cpu0;
+  const cpu1 = cpuSeconds(target.pid);
+  const intake1 = await target.intakeSeconds?.();
+  const system = cpu1.system - cpu0.system;
+  const cpu = cpu1.user - cpu0.user + system;
   const answered = result.requests.total;
   return {
     rps: answered / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    mean: result.latency.average,
+    storeMs: intake0 && intake1 ? (1000 * (intake1.sum - intake0.sum)) / (intake1.count - intake0.count) : undefined,
     ok,
     failed: result.non2xx + result.errors + result.timeouts,
     inFlight: result.requests.sent - answered,
     cpuMsPerRequest: answered ? (cpu * 1000) / answered : NaN,
+    kernelShare: cpu ? system / cpu : 0,
     acknowledged,
   };
 }

@@ -25,14 +25,16 @@ export interface Target {
   pid: number;
   /** Every ticket number committed so far; undefined for the peer, which stores nothing. */
   ticketNumbers?(): Promise<Set<string>>;
+  /** spoc's own intake histogram from /metrics: seconds spent in the store transaction (queued, run, committed). */
+  intakeSeconds?(): Promise<{ sum: number; count: number }>;
   stop(): Promise<void>;
 }
 
-/** User + system CPU seconds a process has used so far (Linux /proc). */
-export function cpuSeconds(pid: number): number {
+/** User and system (kernel: syscalls, fsync, TCP) CPU seconds a process has used so far (Linux /proc). */
+export function cpuSeconds(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
 }
 
 export async function startPeer(): Promise<Target> {
@@ -84,6 +86,15 @@ export async function startSpocTarget(store: 'sqlite' | 'postgres', extraEnv: Re
       } finally {
         db.close();
       }
+    },
+    async intakeSeconds() {
+      const text = await (await fetch(`${proc.url}/metrics`)).text();
+      const total = (name: string) =>
+        text
+          .split('\n')
+          .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+          .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+      return { sum: total('spoc_intake_duration_seconds_sum'), count: total('spoc_intake_duration_seconds_count') };
     },
     async stop() {
       proc.child.kill('SIGTERM');
