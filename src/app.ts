@@ -29,6 +29,7 @@ import { createAttachmentStore } from './shared/attachments.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import { VERSION } from './shared/version.js';
+import { SpocError } from './shared/errors.js';
 import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
 
@@ -71,7 +72,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   await mkdir(dataDir, { recursive: true });
 
   const store = await createStore(
-    env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA } : { kind: 'sqlite', file: join(dataDir, 'spoc.db') },
+    env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA } : { kind: 'sqlite', file: join(dataDir, 'spoc.db'), synchronous: sqliteSync(env.SPOC_SQLITE_SYNC) },
     logger,
   );
   const registry = createDispatchRegistry();
@@ -210,6 +211,11 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       await store.close();
     },
   };
+}
+
+function sqliteSync(value: string | undefined): 'async' | 'FULL' | 'NORMAL' | undefined {
+  if (value === undefined || value === 'async' || value === 'FULL' || value === 'NORMAL') return value;
+  throw new SpocError('config_invalid', `SPOC_SQLITE_SYNC must be async, FULL or NORMAL (got ${value})`);
 }
 
 /** Agents' actions write outbox jobs too: wake dispatch after each, as intake does. */

@@ -5,7 +5,7 @@ import type { Store } from './sql.js';
 import { createSqliteStore } from './sqlite.js';
 
 export type StoreOptions =
-  | { kind: 'sqlite'; file: string; synchronous?: 'FULL' | 'NORMAL' }
+  | { kind: 'sqlite'; file: string; synchronous?: 'async' | 'FULL' | 'NORMAL' }
   | { kind: 'postgres'; url: string; schema?: string; max?: number };
 
 /** Opens the store the environment asks for and brings its schema up to date. */
