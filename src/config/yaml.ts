@@ -96,7 +96,14 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
   };
   const source = sourceWith(file, lineOf);
-  const parsed = schema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (err) {
+    // An alias to an anchor that is not defined (yet) is found only when the document is resolved.
+    throw new ConfigError(file, undefined, (err as Error).message.split('\n')[0] ?? 'invalid YAML');
+  }
+  const parsed = schema.safeParse(data);
   if (!parsed.success) throw zodIssueError(source, parsed.error.issues[0]);
   return { value: parsed.data, source };
 }

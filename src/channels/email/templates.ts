@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { STATUS_NAMES } from '../../ticketing/status-names.js';
+import type { TicketStatus } from '../../ticketing/types.js';
 
 /** What one outgoing mail says, before it is addressed and threaded. */
 export type MailKind = 'ack' | 'reply' | 'status' | 'resolved';
@@ -25,15 +27,6 @@ export interface RenderedMail {
   html: string;
 }
 
-const STATUS_NAMES: Record<string, { zh: string; en: string }> = {
-  new: { zh: '新建', en: 'new' },
-  assigned: { zh: '已分派', en: 'assigned' },
-  in_progress: { zh: '处理中', en: 'in progress' },
-  pending: { zh: '等待您的回复', en: 'waiting for your reply' },
-  resolved: { zh: '已解决', en: 'resolved' },
-  closed: { zh: '已关闭', en: 'closed' },
-};
-
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
@@ -47,7 +40,7 @@ function when(iso: string, tz: string, lang: 'zh' | 'en'): string {
 /** Paragraphs in the requester's language; each is plain text and becomes one escaped <p> in the HTML part. */
 function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
   const zh = f.language === 'zh';
-  const status = f.status ? STATUS_NAMES[f.status]?.[f.language] ?? f.status : '';
+  const status = f.status ? STATUS_NAMES[f.status as TicketStatus]?.[f.language] ?? f.status : '';
   const link = zh ? `查看工单：${f.portalUrl}` : `Follow your ticket: ${f.portalUrl}`;
   const keepTag = zh ? '回复本邮件时请保留主题中的工单号。' : 'Please keep the ticket number in the subject when you reply.';
   switch (f.kind) {

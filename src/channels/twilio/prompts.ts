@@ -1,5 +1,6 @@
 import type { TicketStatus } from '../../ticketing/types.js';
 import type { Bilingual } from './config.js';
+import { STATUS_NAMES } from '../../ticketing/status-names.js';
 
 /**
  * The fixed phrases of the phone and SMS channel. The greeting, menu and hours are configuration
@@ -47,27 +48,27 @@ export const PROMPTS = {
 /** A status as a requester understands it, and what happens next. */
 export const STATUS_WORDS: Record<TicketStatus, { name: Bilingual; next: Bilingual }> = {
   new: {
-    name: { zh: '已受理', en: 'received' },
+    name: STATUS_NAMES.new,
     next: { zh: '工程师将在{respondBy}前响应。', en: 'An engineer will respond by {respondBy}.' },
   },
   assigned: {
-    name: { zh: '已分派', en: 'assigned' },
+    name: STATUS_NAMES.assigned,
     next: { zh: '工程师将很快与您联系。', en: 'An engineer will contact you shortly.' },
   },
   in_progress: {
-    name: { zh: '处理中', en: 'in progress' },
+    name: STATUS_NAMES.in_progress,
     next: { zh: '工程师正在处理。', en: 'An engineer is working on it.' },
   },
   pending: {
-    name: { zh: '等待您的回复', en: 'waiting for your reply' },
+    name: STATUS_NAMES.pending,
     next: { zh: '请回复工程师的问题。', en: 'Please answer the engineer’s question.' },
   },
   resolved: {
-    name: { zh: '已解决', en: 'resolved' },
+    name: STATUS_NAMES.resolved,
     next: { zh: '如仍有问题，请再次联系我们。', en: 'If the problem remains, contact us again.' },
   },
   closed: {
-    name: { zh: '已关闭', en: 'closed' },
+    name: STATUS_NAMES.closed,
     next: { zh: '', en: '' },
   },
 };

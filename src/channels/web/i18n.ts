@@ -1,5 +1,14 @@
+import { STATUS_NAMES } from '../../ticketing/status-names.js';
+import type { TicketStatus } from '../../ticketing/types.js';
+
 export type Language = 'zh' | 'en';
 export const LANGUAGES: readonly Language[] = ['zh', 'en'];
+
+/** `status.<id>` entries from the shared status names, capitalised for the page's English. */
+function statusTexts(lang: Language): Record<`status.${TicketStatus}`, string> {
+  const cap = (t: string) => (lang === 'en' ? t.charAt(0).toUpperCase() + t.slice(1) : t);
+  return Object.fromEntries(Object.entries(STATUS_NAMES).map(([id, n]) => [`status.${id}`, cap(n[lang])])) as Record<`status.${TicketStatus}`, string>;
+}
 
 /**
  * Every text of the portal page in both languages. The page is rendered in one language and carries both
@@ -39,12 +48,7 @@ export const TEXTS = {
     tooManyFiles: '附件数量超过上限。',
     fileTooLarge: '附件过大：',
     required: '请填写所有必填项。',
-    'status.new': '新建',
-    'status.assigned': '已分派',
-    'status.in_progress': '处理中',
-    'status.pending': '等待您的回复',
-    'status.resolved': '已解决',
-    'status.closed': '已关闭',
+    ...statusTexts('zh'),
     'event.created': '工单已创建',
     'event.status': '状态变更为',
     'event.reply': '服务台回复',
@@ -91,12 +95,7 @@ export const TEXTS = {
     tooManyFiles: 'Too many attachments.',
     fileTooLarge: 'Attachment too large: ',
     required: 'Please fill in every required field.',
-    'status.new': 'New',
-    'status.assigned': 'Assigned',
-    'status.in_progress': 'In progress',
-    'status.pending': 'Waiting for your reply',
-    'status.resolved': 'Resolved',
-    'status.closed': 'Closed',
+    ...statusTexts('en'),
     'event.created': 'Ticket created',
     'event.status': 'Status changed to',
     'event.reply': 'Reply from the service desk',

@@ -53,7 +53,7 @@ describe('web portal in Chromium', () => {
     await page.click('#status-form button[type=submit]');
     await page.waitForSelector('#status-result:not([hidden])');
     expect(await page.textContent('#status-fields')).toContain(number);
-    expect(await page.textContent('#status-fields')).toContain('New');
+    expect(await page.textContent('#status-fields')).toContain('Received');
   });
 
   it('shows agent replies and status changes in the status look-up, never internal notes', async () => {
