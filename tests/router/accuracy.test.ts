@@ -1,45 +1,37 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '../../src/intake/record.js';
-import { defaultDirectory, defaultRouter } from './helpers.js';
+import { evaluate, readCases } from './eval-score.js';
 
-interface EvalCase {
-  channel: Channel;
-  from?: string;
-  subject: string;
-  body: string;
-  meta?: Record<string, string>;
-  expect: { type: string; team: string; urgent: boolean };
-}
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+/** The tuned set plus every holdout batch (holdout-<n>.yaml), each written before the rules saw it. */
+const batchNumber = (f: string) => Number(/\d+/.exec(f)![0]);
+const holdouts = readdirSync(FIXTURES).filter((f) => /^holdout-\d+\.yaml$/.test(f));
+const files = ['eval-set.yaml', ...holdouts.sort((a, b) => batchNumber(a) - batchNumber(b))];
+const cases = files.flatMap((f) => readCases(FIXTURES + f));
 
-const cases: EvalCase[] = parse(readFileSync(new URL('./fixtures/eval-set.yaml', import.meta.url), 'utf8')).cases;
+/**
+ * Each holdout batch's score before the rules were tuned on it: the honest estimate of accuracy on
+ * unseen text (type / tier / team / urgency, %). Later tuning raises the figures the test prints.
+ */
+const PRE_TUNING: Record<string, { type: number; tier: number; team: number; urgency: number }> = {
+  'holdout-1.yaml': { type: 80.9, tier: 89.7, team: 88.2, urgency: 98.5 },
+  'holdout-2.yaml': { type: 73.9, tier: 85.5, team: 76.8, urgency: 89.9 },
+  'holdout-3.yaml': { type: 67.7, tier: 81.5, team: 72.3, urgency: 93.8 },
+  // as first written; with the two labels later aligned to eval-set.yaml's convention, type was 83.1%
+  'holdout-4.yaml': { type: 80.0, tier: 84.6, team: 81.5, urgency: 95.4 },
+  // as first written; with the two teams later aligned to eval-set.yaml's convention, tier 69.2%, team 66.2%
+  'holdout-5.yaml': { type: 60.0, tier: 67.7, team: 64.6, urgency: 90.8 },
+  'holdout-6.yaml': { type: 89.4, tier: 90.9, team: 90.9, urgency: 98.5 },
+  'holdout-7.yaml': { type: 87.5, tier: 92.2, team: 90.6, urgency: 100 },
+  'holdout-8.yaml': { type: 85.5, tier: 85.5, team: 83.9, urgency: 95.2 },
+  'holdout-9.yaml': { type: 90.0, tier: 96.7, team: 93.3, urgency: 93.3 },
+  // as first written; with the one label later aligned to eval-set.yaml's convention, type was 86.7%
+  'holdout-10.yaml': { type: 85.0, tier: 83.3, team: 81.7, urgency: 98.3 },
+  'holdout-11.yaml': { type: 71.7, tier: 78.3, team: 75.0, urgency: 95.0 },
+};
 
-/** Routes the held-out set once; the figures are printed so a rule change shows its effect. */
-function evaluate() {
-  const router = defaultRouter();
-  const directory = defaultDirectory();
-  const now = new Date('2026-03-04T03:00:00Z');
-  const misses: string[] = [];
-  const score = { type: 0, tier: 0, team: 0, urgency: 0 };
-  for (const c of cases) {
-    const requester = c.from ? directory.profile(c.from.startsWith('+') ? { phone: c.from } : { email: c.from }) : undefined;
-    const d = router.route({ record: { channel: c.channel, subject: c.subject, body: c.body, meta: c.meta ?? {} }, requester }, now);
-    const expectedTier = router.gateway.teams.get(c.expect.team)?.tier;
-    const urgent = d.priority === 'P1' || d.priority === 'P2';
-    score.type += Number(d.type === c.expect.type);
-    score.team += Number(d.team === c.expect.team);
-    score.tier += Number(d.tier === expectedTier);
-    score.urgency += Number(urgent === c.expect.urgent);
-    if (d.type !== c.expect.type || d.team !== c.expect.team || urgent !== c.expect.urgent) {
-      misses.push(`${(c.subject || c.body).slice(0, 50)} | want ${c.expect.type}/${c.expect.team}/${c.expect.urgent ? 'urgent' : 'everyday'} got ${d.type}/${d.team}/${d.priority} | ${d.reason}`);
-    }
-  }
-  const pct = (n: number) => Math.round((1000 * n) / cases.length) / 10;
-  return { n: cases.length, type: pct(score.type), tier: pct(score.tier), team: pct(score.team), urgency: pct(score.urgency), misses };
-}
-
-describe('default rules on the held-out evaluation set', () => {
+describe('default rules on the evaluation set and the holdout batches', () => {
   it('has at least 150 contacts in both languages', () => {
     expect(cases.length).toBeGreaterThanOrEqual(150);
     expect(cases.filter((c) => /[\u4e00-\u9fff]/.test(c.subject + c.body)).length).toBeGreaterThan(60);
@@ -47,7 +39,13 @@ describe('default rules on the held-out evaluation set', () => {
   });
 
   it('gets type ≥95%, tier and team ≥90%, urgent vs everyday ≥90%', () => {
-    const r = evaluate();
+    for (const f of files) {
+      const s = evaluate(readCases(FIXTURES + f));
+      const pre = PRE_TUNING[f];
+      const before = pre ? ` (before tuning on it: type ${pre.type}%, tier ${pre.tier}%, team ${pre.team}%, urgency ${pre.urgency}%)` : '';
+      console.info(`${f}: ${s.n} contacts: type ${s.type}%, tier ${s.tier}%, team ${s.team}%, urgency ${s.urgency}%${before}`);
+    }
+    const r = evaluate(cases);
     console.info(`accuracy on ${r.n} contacts: type ${r.type}%, tier ${r.tier}%, team ${r.team}%, urgency ${r.urgency}%`);
     if (r.misses.length) console.info(`misses:\n${r.misses.join('\n')}`);
     expect(r.type).toBeGreaterThanOrEqual(95);

@@ -39,6 +39,13 @@ describe('keyword automaton', () => {
     expect(find('ＥＲＰ is down for ALL\n   users')).toEqual(['all users', 'erp']);
   });
 
+  it('folds Traditional Chinese to Simplified in the text and the keywords alike', () => {
+    const find = matcher(['密码', '網路', '打印机']);
+    expect(find('密碼忘記了')).toEqual(['密码']);
+    expect(find('网路不通，打印機也連不上')).toEqual(['打印机', '網路']);
+    expect(normalizeText('電腦當機')).toBe('电脑当机');
+  });
+
   it('tries a boundary again after a failed candidate: "downdown down"', () => {
     const find = matcher(['down']);
     expect(find('downdown down')).toEqual(['down']);

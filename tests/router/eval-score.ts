@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { Channel } from '../../src/intake/record.js';
+import { defaultDirectory, defaultRouter } from './helpers.js';
+
+/** One labelled contact of an evaluation fixture (eval-set.yaml, holdout-*.yaml). */
+export interface EvalCase {
+  channel: Channel;
+  from?: string;
+  subject: string;
+  body: string;
+  meta?: Record<string, string>;
+  expect: { type: string; team: string; urgent: boolean };
+}
+
+/** Percentages (one decimal) over `n` contacts, plus one line per contact that missed anything. */
+export interface EvalScore {
+  n: number;
+  type: number;
+  tier: number;
+  team: number;
+  urgency: number;
+  misses: string[];
+}
+
+export function readCases(file: string): EvalCase[] {
+  return parse(readFileSync(file, 'utf8')).cases;
+}
+
+/** Routes the contacts through the shipped default config and scores type, tier, team and urgency. */
+export function evaluate(cases: EvalCase[]): EvalScore {
+  const router = defaultRouter();
+  const directory = defaultDirectory();
+  const now = new Date('2026-03-04T03:00:00Z');
+  const misses: string[] = [];
+  const score = { type: 0, tier: 0, team: 0, urgency: 0 };
+  for (const c of cases) {
+    const requester = c.from ? directory.profile(c.from.startsWith('+') ? { phone: c.from } : { email: c.from }) : undefined;
+    const d = router.route({ record: { channel: c.channel, subject: c.subject, body: c.body, meta: c.meta ?? {} }, requester }, now);
+    const expectedTier = router.gateway.teams.get(c.expect.team)?.tier;
+    const urgent = d.priority === 'P1' || d.priority === 'P2';
+    score.type += Number(d.type === c.expect.type);
+    score.team += Number(d.team === c.expect.team);
+    score.tier += Number(d.tier === expectedTier);
+    score.urgency += Number(urgent === c.expect.urgent);
+    if (d.type !== c.expect.type || d.team !== c.expect.team || urgent !== c.expect.urgent) {
+      const text = `${c.subject} ${c.body}`.replace(/\s+/g, ' ').trim().slice(0, 70);
+      misses.push(`${text} | want ${c.expect.type}/${c.expect.team}/${c.expect.urgent ? 'urgent' : 'everyday'} got ${d.type}/${d.team}/${d.priority} | ${d.reason}`);
+    }
+  }
+  const pct = (n: number) => Math.round((1000 * n) / cases.length) / 10;
+  return { n: cases.length, type: pct(score.type), tier: pct(score.tier), team: pct(score.team), urgency: pct(score.urgency), misses };
+}
+
+// `npx tsx tests/router/eval-score.ts <fixture.yaml>…` prints the score of each file and its misses.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const file of process.argv.slice(2)) {
+    const r = evaluate(readCases(file));
+    console.log(`${file}: ${r.n} contacts: type ${r.type}%, tier ${r.tier}%, team ${r.team}%, urgency ${r.urgency}%`);
+    for (const m of r.misses) console.log(`  ${m}`);
+  }
+}
