@@ -107,7 +107,7 @@ console.log(`
 | target | req/s | p50 ms | p99 ms | of empty | at half load: p50 / p99 ms | CPU ms/req | durable check |
 |---|---:|---:|---:|---:|---|---:|---|
 ${row('fastify empty route', { ...empty1, rps: emptyRps, p50: (empty1.p50 + empty2.p50) / 2, p99: (empty1.p99 + empty2.p99) / 2, cpuMsPerRequest: emptyCpu }, undefined, '100%', undefined)}
-${row('spoc, SQLite (synchronous=FULL)', sqlite.max, sqlite.half, pct(sqlite.max), sqlite.verified)}
+${row('spoc, SQLite (WAL flushed before each answer)', sqlite.max, sqlite.half, pct(sqlite.max), sqlite.verified)}
 ${row('spoc, PostgreSQL', postgres.max, postgres.half, pct(postgres.max), postgres.verified)}
 
 Empty route runs: ${fmt(empty1.rps, 0)} and ${fmt(empty2.rps, 0)} req/s. ${CONNECTIONS} connections, ${SECONDS} s each, bodies ${meanBytes} B, one machine (${cpus().length} cores) shared by spoc, the load generator and the database.
