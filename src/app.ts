@@ -83,13 +83,16 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     calendars: router.gateway.calendars,
     prefixes: Object.fromEntries(gw.types.map((t) => [t.id, t.prefix])),
     now: opts.now,
+    onCommitted: () => wake(),
   });
   const metrics = createMetrics();
   const queueName = env.SPOC_QUEUE ?? 'spoc';
   const redis = env.REDIS_URL;
   const runner = redis ? undefined : createInProcessRunner({ outbox: ticketing.outbox, registry, logger });
   const relay = redis && opts.role === 'serve' ? createOutboxRelay({ outbox: ticketing.outbox, connection: redis, queueName, logger }) : undefined;
-  const wake = () => (runner ?? relay)?.kick();
+  function wake(): void {
+    (runner ?? relay)?.kick();
+  }
 
   const intake = createIntakeService({ store, ops: ticketing.ops, router, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
@@ -98,7 +101,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     env,
     logger,
     intake,
-    tickets: wakingService(ticketing, wake),
+    tickets: ticketing.service,
     directory: ticketing.directory,
     state: ticketing.channelState,
     attachments: createAttachmentStore({ dir: join(dataDir, 'attachments'), maxBytes: gw.intake.limits.attachmentBytes }),
@@ -157,7 +160,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ],
     });
     await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits });
-    await http.register(ticketRoutes, { keys, tickets: ctx.tickets });
+    await http.register(ticketRoutes, { keys, tickets: ticketing.service });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
@@ -216,21 +219,6 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
 function sqliteSync(value: string | undefined): 'async' | 'FULL' | 'NORMAL' | undefined {
   if (value === undefined || value === 'async' || value === 'FULL' || value === 'NORMAL') return value;
   throw new SpocError('config_invalid', `SPOC_SQLITE_SYNC must be async, FULL or NORMAL (got ${value})`);
-}
-
-/** Agents' actions write outbox jobs too: wake dispatch after each, as intake does. */
-function wakingService(ticketing: Ticketing, wake: () => void): Ticketing['service'] {
-  const service = ticketing.service;
-  const woken = { ...service };
-  for (const name of ['claim', 'reply', 'escalate', 'reassign', 'setPending', 'resolve', 'close', 'reopen', 'rate'] as const) {
-    const action = service[name] as (...args: unknown[]) => Promise<unknown>;
-    (woken as Record<string, unknown>)[name] = async (...args: unknown[]) => {
-      const result = await action(...args);
-      wake();
-      return result;
-    };
-  }
-  return woken;
 }
 
 /** directory.yaml's people become requesters (keyed by email), so known callers and VIPs are recognised from the first contact. */

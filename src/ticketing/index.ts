@@ -29,6 +29,8 @@ export interface TicketingDeps {
   /** Ticket type → number prefix (gateway.yaml `types[].prefix`). */
   prefixes: Readonly<Record<string, string>>;
   now?: () => Date;
+  /** Called after each committed ticket action (the dispatcher's kick). */
+  onCommitted?: () => void;
 }
 
 /** Everything built on the store, wired once by the composition root. */
@@ -50,7 +52,7 @@ export function createTicketing(deps: TicketingDeps): Ticketing {
   return {
     store: deps.store,
     ops,
-    service: createTicketService({ store: deps.store, ops, org: deps.org, now }),
+    service: createTicketService({ store: deps.store, ops, org: deps.org, now, onCommitted: deps.onCommitted }),
     outbox: createOutbox(deps.store, now),
     channelState: createChannelState(deps.store, now),
     directory: createDirectory({ store: deps.store, ops }),

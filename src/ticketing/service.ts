@@ -18,6 +18,8 @@ export interface TicketServiceDeps {
   ops: TicketOps;
   org: Organisation;
   now: () => Date;
+  /** After each committed action: its events may have written outbox jobs, so dispatch looks now. */
+  onCommitted?: () => void;
 }
 
 const NEXT_TIER: Record<Tier, Tier | undefined> = { L1: 'L2', L2: 'L3', L3: undefined };
@@ -39,8 +41,10 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
   }
 
   /** Runs one action on a locked ticket, by number, in one transaction. */
-  function act<T>(number: string, fn: (tx: Sql, ticket: Ticket) => Promise<T>): Promise<T> {
-    return store.withTx(async (tx) => fn(tx, await ops.lock(tx, { number })));
+  async function act<T>(number: string, fn: (tx: Sql, ticket: Ticket) => Promise<T>): Promise<T> {
+    const result = await store.withTx(async (tx) => fn(tx, await ops.lock(tx, { number })));
+    deps.onCommitted?.();
+    return result;
   }
 
   function detailOf(by: { id: string } | { number: string }) {
