@@ -112,8 +112,10 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
       // An out-of-office answer to our resolution mail is kept on the ticket but reopens nothing.
       const reopens = action === 'reopen' && record.meta.auto_reply !== 'true';
       if (reopens) await ops.reopen(tx, match.ticket, actor, `requester wrote again: ${match.reason}`);
-      const { ticket } = await ops.addInboundMessage(tx, match.ticket, message, actor);
-      result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason: match.reason };
+      // Why it joined is kept on the event; a channel may say how it found the thread (meta.thread_via).
+      const reason = record.meta.thread_via ? `${match.reason} (${record.meta.thread_via})` : match.reason;
+      const { ticket } = await ops.addInboundMessage(tx, match.ticket, message, actor, reason);
+      result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason };
     } else {
       const ticket = await create(tx, record, requester, message, actor, at, language);
       result = { outcome: 'created', ticket, requester };

@@ -88,7 +88,7 @@ export interface TicketOps {
   /** A new ticket from a route decision, with its `created` and `routed` events (and their jobs). */
   createTicket(tx: Sql, input: NewTicketInput): Promise<{ ticket: Ticket; message?: Message }>;
   /** The requester wrote again: a `replied_in` event; a pending ticket resumes (its resolve clock runs again). */
-  addInboundMessage(tx: Sql, ticket: ByTicket, input: InboundMessageInput, actor: string): Promise<{ ticket: Ticket; message: Message }>;
+  addInboundMessage(tx: Sql, ticket: ByTicket, input: InboundMessageInput, actor: string, reason?: string): Promise<{ ticket: Ticket; message: Message }>;
   /** Resolved or closed back to work: `in_progress` when it has an owner, else `assigned`. */
   reopen(tx: Sql, ticket: ByTicket, actor: string, reason?: string): Promise<Ticket>;
   /** Locks the ticket, moves it to `to` (validated, with SLA clock effects) and applies `patch`; the caller records the event. */
@@ -203,7 +203,7 @@ export function createTicketOps(deps: TicketOpsDeps): TicketOps {
       return { ticket, message };
     },
 
-    async addInboundMessage(tx, ref, input, actor) {
+    async addInboundMessage(tx, ref, input, actor, reason) {
       let ticket = await ops.lock(tx, ref);
       const message = await insertMessage(tx, {
         ...input,
@@ -217,7 +217,7 @@ export function createTicketOps(deps: TicketOpsDeps): TicketOps {
       if (ticket.status === 'pending') {
         ({ ticket, data } = await ops.move(tx, ticket, ticket.assignee ? 'in_progress' : 'assigned'));
       }
-      await events.record(tx, ticket, 'replied_in', actor, { messageId: message.id, channel: input.channel, ...data });
+      await events.record(tx, ticket, 'replied_in', actor, { messageId: message.id, channel: input.channel, ...(reason ? { reason } : {}), ...data });
       return { ticket, message };
     },
 

@@ -42,6 +42,8 @@ describe('REST API on the embedded defaults', () => {
     const next = await s.api('POST', '/api/v1/contacts', { requester: { email: 'zhao@corp.example' }, body: 'It also happens with Word', ticketNumber: first.body.number });
     expect(next.status).toBe(200);
     expect(next.body).toMatchObject({ number: first.body.number, outcome: 'joined' });
+    const events = (await s.api('GET', `/api/v1/tickets/${first.body.number}`)).body.events as Array<{ type: string; data: { reason?: string } }>;
+    expect(events.find((e) => e.type === 'replied_in')?.data.reason).toBe(`names ${first.body.number}`);
   });
 
   it('reopens a resolved ticket the requester writes to again, but not for an out-of-office answer', async () => {
