@@ -24,6 +24,7 @@ import { opsRoutes } from './http/ops.js';
 import { guard } from './http/guard.js';
 import { announcementRoutes, createAnnouncementStore } from './channels/twilio/index.js';
 import { createIntakeService } from './intake/service.js';
+import { messageKey } from './intake/threading.js';
 import type { Router } from './router/index.js';
 import { createAttachmentStore } from './shared/attachments.js';
 import { createLogger, type Logger } from './shared/logger.js';
@@ -104,6 +105,10 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     tickets: ticketing.service,
     directory: ticketing.directory,
     state: ticketing.channelState,
+    threads: {
+      link: (ticketId, messageId) => store.withTx((tx) => ticketing.ops.linkThreadKeys(tx, ticketId, [messageKey(messageId)])),
+      find: (messageId) => store.read((q) => ticketing.ops.findTicketByThreadKey(q, messageKey(messageId))),
+    },
     attachments: createAttachmentStore({ dir: join(dataDir, 'attachments'), maxBytes: gw.intake.limits.attachmentBytes }),
     effects: { record: (k, d) => ticketing.outbox.recordEffect(k, d), get: (k) => ticketing.outbox.getEffect(k) },
     publicBaseUrl,

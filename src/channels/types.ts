@@ -25,6 +25,15 @@ export interface ChannelState {
   setIfAbsent(key: string, value: unknown): Promise<boolean>;
 }
 
+/**
+ * Message ids a ticket's conversation is known by: an outbound channel links the ids it sends (an
+ * email's Message-ID), so a reply that references one, or a bounce of it, finds the ticket.
+ */
+export interface ThreadIndex {
+  link(ticketId: string, messageId: string): Promise<void>;
+  find(messageId: string): Promise<Ticket | undefined>;
+}
+
 /** Content-addressed file storage under the data directory. */
 export interface AttachmentStore {
   put(bytes: Buffer, meta: { name: string; contentType: string }): Promise<Attachment>;
@@ -42,6 +51,7 @@ export interface ChannelContext {
   directory: RequesterDirectory;
   state: ChannelState;
   attachments: AttachmentStore;
+  threads: ThreadIndex;
   /** Records a job's effect under its idempotency key (OutboxPort.recordEffect), so a re-run sends nothing twice. */
   effects: {
     record(key: string, data: Record<string, unknown>): Promise<boolean>;

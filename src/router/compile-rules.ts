@@ -42,8 +42,6 @@ export interface CompiledRule {
   description: string;
   set: RuleConfig['set'];
   stop: boolean;
-  /** Competes on evidence with the other competing rules instead of simply overriding them. */
-  compete: boolean;
   channels?: ReadonlySet<string>;
   /** Keyword groups (automaton ids); every group must hold. */
   keywords: KeywordGroupIds[];
@@ -127,7 +125,6 @@ function compileRule(rule: RuleConfig, index: number, gw: CompiledGateway, keywo
     description: rule.description,
     set: rule.set,
     stop: rule.stop,
-    compete: rule.compete,
     channels: when.channel ? new Set(when.channel) : undefined,
     keywords: keywordGroups,
     regex,

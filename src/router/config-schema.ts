@@ -149,11 +149,6 @@ export const ruleSchema = z.strictObject({
     })
     .default({}),
   stop: z.boolean().default(false),
-  /**
-   * A domain rule that competes on evidence: once several competing rules match, a later one overrides
-   * an earlier one only if it has at least as much evidence (distinct keywords and regexes matched).
-   */
-  compete: z.boolean().default(false),
 });
 export type RuleConfig = z.output<typeof ruleSchema>;
 

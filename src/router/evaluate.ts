@@ -96,29 +96,14 @@ export interface RuleOutcome {
 }
 
 /**
- * How strongly a matched rule is supported: the distinct keywords of its positive groups found in the
- * text, plus its regular expressions (all of which matched).
- */
-export function ruleEvidence(rule: CompiledRule, hits: ReadonlySet<number>): number {
-  const found = new Set<number>();
-  for (const group of rule.keywords) {
-    for (const id of [...(group.any ?? []), ...(group.all ?? [])]) if (hits.has(id)) found.add(id);
-  }
-  return found.size + (rule.regex?.length ?? 0);
-}
-
-/**
  * Runs the candidate rules in file order: each match applies its `set`, a later rule overrides an
- * earlier one (recorded on the earlier entry), `stop` ends the run. Competing rules (`compete`) are the
- * exception: one that has less evidence than the strongest competing rule before it sets nothing
- * (recorded as `outweighedBy`), so the best-supported domain wins rather than the last one named.
+ * earlier one (recorded on the earlier entry), `stop` ends the run.
  */
 export function applyRules(compiled: CompiledRules, ctx: RuleContext): RuleOutcome {
   const state: Partial<Record<RuleField, string>> = {};
   const setBy: Partial<Record<RuleField, TraceEntry>> = {};
   const tags = new Set<string>();
   const trace: TraceEntry[] = [];
-  let strongest: TraceEntry | undefined;
   let previous = -1;
   for (const index of candidateRules(compiled, ctx.hits)) {
     if (index === previous) continue;
@@ -127,15 +112,6 @@ export function applyRules(compiled: CompiledRules, ctx: RuleContext): RuleOutco
     const matched = evaluateRule(rule, ctx, compiled);
     if (!matched) continue;
     const entry: TraceEntry = { rule: rule.id, description: rule.description, matched, set: {} };
-    trace.push(entry);
-    if (rule.compete) {
-      entry.evidence = ruleEvidence(rule, ctx.hits);
-      if (strongest && strongest.evidence! > entry.evidence) {
-        entry.outweighedBy = strongest.rule;
-        continue;
-      }
-      strongest = entry;
-    }
     for (const field of FIELDS) {
       const value = rule.set[field];
       if (value === undefined) continue;
@@ -151,6 +127,7 @@ export function applyRules(compiled: CompiledRules, ctx: RuleContext): RuleOutco
       entry.set.tags = rule.set.tags;
       for (const t of rule.set.tags) tags.add(t);
     }
+    trace.push(entry);
     if (rule.stop) {
       entry.stopped = true;
       break;

@@ -5,8 +5,6 @@ const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : String(v)
 function formatEntry(entry: TraceEntry, n: number): string[] {
   const lines = [`${n}. ${entry.rule}${entry.description ? ` — ${entry.description}` : ''}${entry.stopped ? '  (stop)' : ''}`];
   for (const m of entry.matched) lines.push(`     matched  ${m}`);
-  if (entry.evidence !== undefined) lines.push(`     evidence ${entry.evidence} (distinct keywords and regexes matched)`);
-  if (entry.outweighedBy) lines.push(`     outweighed by ${entry.outweighedBy}, which had more evidence: set nothing`);
   const set = Object.entries(entry.set);
   if (set.length) lines.push(`     set      ${set.map(([k, v]) => `${k}=${show(v)}`).join(', ')}`);
   const over = Object.entries(entry.overriddenBy ?? {});

@@ -26,7 +26,7 @@ export interface Router {
 }
 
 function summarize(d: Omit<RouteDecision, 'reason'>): string {
-  const rules = d.trace.filter((t) => !t.rule.startsWith('@') && !t.outweighedBy).map((t) => t.rule);
+  const rules = d.trace.filter((t) => !t.rule.startsWith('@')).map((t) => t.rule);
   const raises = d.trace.filter((t) => t.rule === '@priority').map((t) => t.matched.join('; '));
   const head = rules.length ? rules.join(' + ') : 'no rule matched';
   const fallback = d.trace.some((t) => t.rule === '@fallback') ? ' (fallback type)' : '';

@@ -28,10 +28,6 @@ export interface TraceEntry {
   matched: string[];
   set: Record<string, unknown>;
   overriddenBy?: Record<string, string>;
-  /** For a competing rule: how many distinct keywords and regexes it matched. */
-  evidence?: number;
-  /** A competing rule that set nothing because an earlier competing rule had more evidence. */
-  outweighedBy?: string;
   stopped?: boolean;
 }
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Attachment, IntakeRecordInput } from '../../src/intake/record.js';
-import type { AttachmentStore, ChannelState, IntakePort } from '../../src/channels/types.js';
+import type { AttachmentStore, ChannelState, IntakePort, ThreadIndex } from '../../src/channels/types.js';
 import type { IntakeResult } from '../../src/ticketing/service-types.js';
 import type { Ticket } from '../../src/ticketing/types.js';
 
@@ -18,6 +18,18 @@ export function memoryState(): ChannelState & { data: Map<string, unknown> } {
       if (data.has(key)) return false;
       data.set(key, structuredClone(value));
       return true;
+    },
+  };
+}
+
+/** The store's thread index in memory: message id → ticket (tests pass ticket numbers as ids). */
+export function memoryThreads(): ThreadIndex {
+  const byMessage = new Map<string, string>();
+  return {
+    link: async (ticketId, messageId) => { byMessage.set(messageId, ticketId); },
+    find: async (messageId) => {
+      const id = byMessage.get(messageId);
+      return id === undefined ? undefined : ({ id, number: id } as Ticket);
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../../shared/logger.js';
 import { SpocError } from '../../shared/errors.js';
 import type { Attachment, IntakeRecordInput } from '../../intake/record.js';
 import type { TicketService } from '../../ticketing/service-types.js';
-import type { AttachmentStore, IntakePort } from '../types.js';
+import type { AttachmentStore, IntakePort, ThreadIndex } from '../types.js';
 import type { EmailConfig } from './config.js';
 import type { EmailState } from './state.js';
 import { readDeliveryReport, type DeliveryReport } from './dsn.js';
@@ -46,6 +46,7 @@ export interface InboundDeps {
   tickets: Pick<TicketService, 'reply'>;
   attachments: AttachmentStore;
   emailState: EmailState;
+  threads: Pick<ThreadIndex, 'find'>;
   config: EmailConfig;
   own: OwnIdentity;
   logger: Logger;
@@ -72,7 +73,7 @@ export function createInboundProcessor(deps: InboundDeps) {
     const thread = record.thread ?? {};
     if (thread.ticketNumber || !thread.replyTo?.length) return;
     for (const id of thread.replyTo) {
-      const number = await deps.emailState.sentTicket(id);
+      const number = (await deps.threads.find(id))?.number;
       if (number) {
         record.thread = { ...thread, ticketNumber: number };
         record.meta = { ...record.meta, thread_via: `in-reply-to ${id}`.slice(0, 500) };
@@ -126,7 +127,7 @@ export function createInboundProcessor(deps: InboundDeps) {
   }
 
   async function bounce(report: DeliveryReport, log: Logger): Promise<InboundOutcome> {
-    const ticket = report.originalMessageId ? await deps.emailState.sentTicket(report.originalMessageId) : undefined;
+    const ticket = report.originalMessageId ? (await deps.threads.find(report.originalMessageId))?.number : undefined;
     await Promise.all(report.failed.map((address) => deps.emailState.markDead(address, { status: report.status[address], ticket })));
     if (ticket && report.failed.length) {
       const lines = report.failed.map((a) => `${a}${report.status[a] ? ` (status ${report.status[a]})` : ''}`);

@@ -5,7 +5,7 @@ import { PermanentJobError } from '../../shared/errors.js';
 import type { DispatchRegistry, Job } from '../../dispatch/types.js';
 import type { TicketDetail, TicketService } from '../../ticketing/service-types.js';
 import type { TicketEvent } from '../../ticketing/types.js';
-import type { ChannelContext } from '../types.js';
+import type { ChannelContext, ThreadIndex } from '../types.js';
 import type { EmailState } from './state.js';
 import { OVERSIZE_MARK } from './normalise.js';
 import { renderMail, type MailKind } from './templates.js';
@@ -19,6 +19,7 @@ export interface OutboundDeps {
   tickets: Pick<TicketService, 'getById'>;
   effects: ChannelContext['effects'];
   emailState: EmailState;
+  threads: Pick<ThreadIndex, 'link'>;
   timezone: string;
   publicBaseUrl: string;
   autoRepliesPerHour: number;
@@ -125,7 +126,7 @@ export function createMailSender(deps: OutboundDeps) {
     const references = [...new Set([...theirs, ...ours])].slice(-10);
     const inReplyTo = theirs[theirs.length - 1] ?? ours[ours.length - 1];
     // Known before sending, so a bounce or a reply that beats the effect record still finds the ticket.
-    await deps.emailState.recordSent(messageId, detail.ticket.number);
+    await deps.threads.link(detail.ticket.id, messageId);
     try {
       await deps.transport.sendMail({
         from: deps.mailFrom,

@@ -59,8 +59,6 @@ export function createEmailState(state: ChannelState) {
     isDead: async (address: string) => (await state.get(`email:dead:${address.toLowerCase()}`)) !== undefined,
 
     /** Our outgoing Message-IDs → ticket number: replies by headers alone and bounces find their ticket. */
-    recordSent: (messageId: string, ticketNumber: string) => state.set(`email:sent:${messageId}`, ticketNumber),
-    sentTicket: (messageId: string) => state.get<string>(`email:sent:${messageId}`),
 
     /** The Message-IDs we sent on a ticket, oldest first (References of the next mail). */
     sentIds: async (ticketId: string) => (await state.get<string[]>(`email:thread:${ticketId}`)) ?? [],

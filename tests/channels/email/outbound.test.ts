@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
 import { pino } from 'pino';
 import { startSmtp, type TestSmtp } from '../../support/mail-smtp.js';
-import { memoryState } from '../../support/mail-context.js';
+import { memoryState, memoryThreads } from '../../support/mail-context.js';
 import { createMailSender, messageIdFor } from '../../../src/channels/email/outbound.js';
 import { OVERSIZE_MARK } from '../../../src/channels/email/normalise.js';
 import { createEmailState } from '../../../src/channels/email/state.js';
@@ -39,6 +39,7 @@ function setup(d: TicketDetail, opts: { perHour?: number } = {}) {
   const state = memoryState();
   const effects = new Map<string, Record<string, unknown>>();
   const emailState = createEmailState(state);
+  const threads = memoryThreads();
   const sender = createMailSender({
     transport: nodemailer.createTransport(smtp.url),
     mailFrom: 'IT Desk <it@desk.example>',
@@ -49,12 +50,13 @@ function setup(d: TicketDetail, opts: { perHour?: number } = {}) {
       get: async (k) => effects.get(k),
     },
     emailState,
+    threads,
     timezone: 'Asia/Shanghai',
     publicBaseUrl: 'https://desk.corp.example/',
     autoRepliesPerHour: opts.perHour ?? 5,
     logger: pino({ level: 'silent' }),
   });
-  return { sender, effects, emailState };
+  return { sender, effects, emailState, threads };
 }
 
 const job = (type: string, eventId: number, ticketId = 't-1'): Job => ({ id: `j-${type}-${eventId}`, type, key: `${type}:${eventId}`, ticketId, eventId, payload: {}, attempt: 1 });
@@ -62,7 +64,7 @@ const job = (type: string, eventId: number, ticketId = 't-1'): Job => ({ id: `j-
 describe('outbound mail against an SMTP peer', () => {
   it('acknowledges with the ticket tag, our Message-ID, loop headers, respond-by in the desk zone and the portal link', async () => {
     const d = detail();
-    const { sender, effects, emailState } = setup(d);
+    const { sender, effects, threads } = setup(d);
     const before = smtp.received.length;
     await sender.handle('ack', job('email.ack', 1));
     await smtp.waitFor(before + 1);
@@ -78,7 +80,7 @@ describe('outbound mail against an SMTP peer', () => {
     expect(parsed.text).toContain('https://desk.corp.example/?ticket=INC-000042');
     expect(effects.get('email.ack:1')).toMatchObject({ messageId: parsed.messageId, to: 'alice@corp.example' });
     // Replies to it thread back by headers alone.
-    expect(await emailState.sentTicket(parsed.messageId!)).toBe('INC-000042');
+    expect((await threads.find(parsed.messageId!))?.id).toBe(d.ticket.id);
   });
 
   it('writes to a Chinese requester in Chinese and escapes everything in the HTML part', async () => {

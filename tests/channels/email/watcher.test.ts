@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startDovecot, type TestDovecot } from '../../support/dovecot.js';
-import { memoryState, recordingIntake, tempAttachments } from '../../support/mail-context.js';
+import { memoryState, memoryThreads, recordingIntake, tempAttachments } from '../../support/mail-context.js';
 import { emailConfigSchema } from '../../../src/channels/email/config.js';
 import { parseImapUrl } from '../../../src/channels/email/env.js';
 import { createInboundProcessor } from '../../../src/channels/email/inbound.js';
 import { parseEmail } from '../../../src/channels/email/parse.js';
 import { createEmailState } from '../../../src/channels/email/state.js';
 import { createMailboxWatcher } from '../../../src/channels/email/watcher.js';
-import type { ChannelState } from '../../../src/channels/types.js';
+import type { ChannelState, ThreadIndex } from '../../../src/channels/types.js';
 import { SpocError } from '../../../src/shared/errors.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,7 +43,7 @@ async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15_000
 const seen = async (mailbox: string, uid: number) => (await dovecot.flags(mailbox)).get(uid)?.has('\\Seen') ?? false;
 
 function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof recordingIntake>, opts: {
-  owner?: string; claimLeaseMs?: number; maxMessageBytes?: number; parse?: typeof parseEmail; replies?: unknown[];
+  owner?: string; claimLeaseMs?: number; maxMessageBytes?: number; parse?: typeof parseEmail; replies?: unknown[]; threads?: ThreadIndex;
 } = {}) {
   const config = emailConfigSchema.parse({
     pollIntervalMs: 500,
@@ -58,6 +58,7 @@ function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof
     tickets: { reply: async (number, actor, input) => { opts.replies?.push({ number, actor, input }); return {} as never; } },
     attachments,
     emailState,
+    threads: opts.threads ?? memoryThreads(),
     config,
     own: { addresses: ['it@desk.example'], messageIdDomain: 'desk.example' },
     logger,
@@ -296,10 +297,11 @@ describe('mailbox watcher against Dovecot', () => {
     const state = memoryState();
     const intake = recordingIntake();
     const replies: unknown[] = [];
-    await createEmailState(state).recordSent('<ack-45@desk.example>', 'INC-000045');
+    const threads = memoryThreads();
+    await threads.link('INC-000045', '<ack-45@desk.example>');
     const dsn = readFileSync(join(import.meta.dirname, 'fixtures', 'dsn-bounce.eml'));
     const uid = await dovecot.append(dsn, 'Bounce');
-    const w = watcher('Bounce', state, intake, { replies });
+    const w = watcher('Bounce', state, intake, { replies, threads });
     w.start();
     try {
       await until(() => seen('Bounce', uid));
