@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { STATUS_NAMES } from '../../ticketing/status-names.js';
 import type { TicketStatus } from '../../ticketing/types.js';
+import { escapeHtml } from '../../shared/html.js';
 
 /** What one outgoing mail says, before it is addressed and threaded. */
 export type MailKind = 'ack' | 'reply' | 'status' | 'resolved';
@@ -25,10 +26,6 @@ export interface RenderedMail {
   subject: string;
   text: string;
   html: string;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 function when(iso: string, tz: string, lang: 'zh' | 'en'): string {

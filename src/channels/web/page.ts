@@ -1,5 +1,6 @@
 import { LANGUAGES, TEXTS, type Language, type TextKey } from './i18n.js';
 import { PORTAL_CSS, PORTAL_SCRIPT } from './page-assets.js';
+import { escapeHtml } from '../../shared/html.js';
 
 export interface PortalPageInput {
   lang: Language;
@@ -12,10 +13,6 @@ export interface PortalPageInput {
   nonce: string;
   limits: { maxFiles: number; maxFileBytes: number };
 }
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** JSON inside a <script> element: `<` escaped so no value can close the element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');

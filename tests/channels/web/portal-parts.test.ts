@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { intakeRecordSchema } from '../../../src/intake/record.js';
 import { pickLanguage } from '../../../src/channels/web/i18n.js';
-import { escapeHtml, renderPortalPage } from '../../../src/channels/web/page.js';
+import { renderPortalPage } from '../../../src/channels/web/page.js';
+import { escapeHtml } from '../../../src/shared/html.js';
 import { emailMatches, publicStatus } from '../../../src/channels/web/status.js';
 import { newFormToken, portalSubmissionSchema, toIntakeRecord } from '../../../src/channels/web/submission.js';
 import type { TicketDetail } from '../../../src/ticketing/service-types.js';
