@@ -14,7 +14,7 @@ export const intakeConfigSchema = z
         attachmentsPerContact: z.number().int().min(0).max(50).default(10),
       })
       .strict()
-      .default({ bodyBytes: 1_048_576, attachmentBytes: 26_214_400, attachmentsPerContact: 10 }),
+      .prefault({}),
   })
   .strict();
 export type IntakeConfig = z.output<typeof intakeConfigSchema>;
