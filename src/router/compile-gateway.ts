@@ -12,7 +12,6 @@ export interface CompiledGateway {
   sla: ReadonlyMap<string, SlaPolicyConfig>;
 }
 
-export const PRIORITIES: readonly Priority[] = ['P1', 'P2', 'P3', 'P4'];
 
 /** Validates references between sections (a type's calendar, a tier's team …) and compiles calendars. */
 export function compileGateway(config: RouterGatewayConfig, source: ConfigSource): CompiledGateway {

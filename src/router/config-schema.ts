@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { CHANNELS } from '../intake/record.js';
 
-const level = z.enum(['high', 'medium', 'low']);
-const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
-const tier = z.enum(['L1', 'L2', 'L3']);
+export const level = z.enum(['high', 'medium', 'low']);
+export const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
+export const tier = z.enum(['L1', 'L2', 'L3']);
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, "-", "_" or "."');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 /** `09:00-17:00`; `24:00` closes a period at midnight so a day can be open to its very end. */

@@ -11,13 +11,17 @@ export interface RuleContext {
 }
 
 /** Indexes of the rules worth evaluating, in file order: those gated by a keyword that was hit, and those without keyword gates. */
-export function candidateRules(compiled: CompiledRules, hits: ReadonlySet<number>): number[] {
+function candidateRules(compiled: CompiledRules, hits: ReadonlySet<number>): number[] {
   const out = compiled.unconditional.slice();
   for (const id of hits) {
     const gated = compiled.byKeyword.get(id);
     if (gated) for (let i = 0; i < gated.length; i++) out.push(gated[i]!);
   }
   out.sort((a, b) => a - b);
+  // A rule gated by several keywords that were all hit appears once per keyword: keep one.
+  let n = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[i - 1]) out[n++] = out[i]!;
+  out.length = n;
   return out;
 }
 
@@ -27,7 +31,7 @@ const quoted = (compiled: CompiledRules, ids: number[]) => ids.map((id) => `"${c
  * Evaluates one rule. Returns why it matched (one line per condition) or undefined; the cheapest and
  * most selective conditions are checked first.
  */
-export function evaluateRule(rule: CompiledRule, ctx: RuleContext, compiled: CompiledRules): string[] | undefined {
+function evaluateRule(rule: CompiledRule, ctx: RuleContext, compiled: CompiledRules): string[] | undefined {
   const why: string[] = [];
   const { record, requester } = ctx.input;
   if (rule.channels) {
@@ -104,10 +108,7 @@ export function applyRules(compiled: CompiledRules, ctx: RuleContext): RuleOutco
   const setBy: Partial<Record<RuleField, TraceEntry>> = {};
   const tags = new Set<string>();
   const trace: TraceEntry[] = [];
-  let previous = -1;
   for (const index of candidateRules(compiled, ctx.hits)) {
-    if (index === previous) continue;
-    previous = index;
     const rule = compiled.rules[index]!;
     const matched = evaluateRule(rule, ctx, compiled);
     if (!matched) continue;

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { ConfigSource } from '../config/yaml.js';
 import { CHANNELS } from '../intake/record.js';
+import { level, priority, tier } from './config-schema.js';
 import type { Router } from './route.js';
 import type { RequesterProfile, RouteDecision, RouteInput } from './types.js';
 
-const level = z.enum(['high', 'medium', 'low']);
 const instant = z.union([z.string().datetime({ offset: true }), z.date().transform((d) => d.toISOString())]);
 
-export const ruleTestCaseSchema = z.strictObject({
+const ruleTestCaseSchema = z.strictObject({
   name: z.string().min(1),
   channel: z.enum(CHANNELS).default('email'),
   /** An email, E.164 phone or Slack id looked up in directory.yaml. */
@@ -27,8 +27,8 @@ export const ruleTestCaseSchema = z.strictObject({
       service: z.string().optional(),
       impact: level.optional(),
       urgency: level.optional(),
-      priority: z.enum(['P1', 'P2', 'P3', 'P4']).optional(),
-      tier: z.enum(['L1', 'L2', 'L3']).optional(),
+      priority: priority.optional(),
+      tier: tier.optional(),
       team: z.string().optional(),
       slaPolicy: z.string().optional(),
       /** Tags that must be present (others may be too). */
