@@ -125,14 +125,13 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     channels.push(made);
     logger.info({ channel: name }, 'channel on');
   }
-  const webhookTeams = registerTeamWebhooks(registry, {
+  registerTeamWebhooks(registry, {
     teams: gw.teams,
     env,
     effects: ticketing.outbox,
-    loadTicket: async (id) => (await ticketing.service.getById(id))?.ticket,
+    loadTicket: (id) => store.read((q) => ticketing.ops.findTicket(q, { id })),
     logger,
   });
-  if (webhookTeams.length) logger.info({ teams: webhookTeams }, 'team webhooks on');
 
   metrics.gauge('spoc_outbox_jobs', 'Outbox jobs by status (depth = pending + relayed)', ['status'], async (g) => {
     const stats = await outboxStats(ticketing.outbox);
@@ -228,16 +227,19 @@ function sqliteSync(value: string | undefined): 'async' | 'FULL' | 'NORMAL' | un
 
 /** directory.yaml's people become requesters (keyed by email), so known callers and VIPs are recognised from the first contact. */
 async function seedDirectory(config: SpocConfig, ticketing: Ticketing): Promise<void> {
-  for (const p of config.directory.people) {
-    await ticketing.directory.upsert(`directory:${p.email.toLowerCase()}`, {
-      name: p.name,
-      email: p.email,
-      phone: p.phone,
-      slackUserId: p.slackUserId,
-      department: p.department,
-      location: p.location,
-      vip: p.vip,
-      language: p.language,
-    });
-  }
+  // One transaction (one flush) for the whole file, not one per person.
+  await ticketing.store.withTx(async (tx) => {
+    for (const p of config.directory.people) {
+      await ticketing.ops.upsertRequester(tx, `directory:${p.email.toLowerCase()}`, {
+        name: p.name,
+        email: p.email,
+        phone: p.phone,
+        slackUserId: p.slackUserId,
+        department: p.department,
+        location: p.location,
+        vip: p.vip,
+        language: p.language,
+      });
+    }
+  });
 }

@@ -150,7 +150,3 @@ export function readYamlFile<S extends z.ZodType>(path: string, schema: S, displ
   return parseYamlText(text, displayName, schema);
 }
 
-/** Reads and validates a YAML file: the value, or a ConfigError naming the file, line and reason. */
-export function loadYamlFile<S extends z.ZodType>(path: string, schema: S, displayName = displayPath(path)): z.output<S> {
-  return readYamlFile(path, schema, displayName).value;
-}

@@ -1,6 +1,9 @@
-const HAN = /[\u3400-\u9fff\uf900-\ufaff]/u;
-
-/** Good enough to pick a reply template: any Han character means Chinese. */
-export function detectLanguage(text: string): 'zh' | 'en' {
-  return HAN.test(text) ? 'zh' : 'en';
+/**
+ * The language a person wrote in, to pick a reply template: Chinese when Han characters appear (and no
+ * kana, which would make it Japanese), English when Latin letters do; undefined when it cannot tell.
+ */
+export function detectLanguage(text: string): 'zh' | 'en' | undefined {
+  if (/[\u3040-\u30ff]/.test(text)) return undefined;
+  if (/\p{Script=Han}/u.test(text)) return 'zh';
+  return /[a-z]/i.test(text) ? 'en' : undefined;
 }

@@ -1,12 +1,12 @@
 import type { IntakePort } from '../channels/types.js';
 import type { Router } from '../router/index.js';
-import type { RequesterProfile } from '../router/types.js';
+import { routingProfile } from '../ticketing/requesters.js';
 import { SpocError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
 import type { InboundMessageInput, Sql, Store, TicketOps } from '../ticketing/index.js';
 import type { IntakeResult } from '../ticketing/service-types.js';
-import type { Requester } from '../ticketing/types.js';
+import { OPEN_STATUSES, type Requester } from '../ticketing/types.js';
 import type { IntakeConfig } from './config.js';
 import { detectLanguage } from './language.js';
 import { intakeRecordSchema, type IntakeRecord } from './record.js';
@@ -24,7 +24,6 @@ export interface IntakeServiceDeps {
   onCommitted?: () => void;
 }
 
-const OPEN = new Set(['new', 'assigned', 'in_progress', 'pending']);
 const HOUR = 3_600_000;
 
 function parseRecord(input: unknown): IntakeRecord {
@@ -39,10 +38,6 @@ function parseRecord(input: unknown): IntakeRecord {
 function actorOf(record: IntakeRecord, requester: Requester): string {
   const r = record.requester;
   return `${record.channel}:${r.email ?? r.phone ?? r.slackUserId ?? r.chatSessionId ?? requester.id}`;
-}
-
-function profileOf(r: Requester): RequesterProfile {
-  return { id: r.id, name: r.name, department: r.department, vip: r.vip, location: r.location, language: r.language };
 }
 
 /** A subject for contacts that have none (SMS, voicemail): the first line of the text, shortened. */
@@ -64,14 +59,14 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
   function verdict(match: ThreadMatch, at: Date): 'join' | 'reopen' | 'link' | 'ignore' {
     const { ticket } = match;
     if (match.via === 'conversation' && at.getTime() - Date.parse(ticket.updatedAt) > config.conversationWindowHours * HOUR) return 'ignore';
-    if (OPEN.has(ticket.status)) return 'join';
+    if (OPEN_STATUSES.includes(ticket.status)) return 'join';
     const doneAt = Date.parse(ticket.resolvedAt ?? ticket.closedAt ?? ticket.updatedAt);
     if (at.getTime() - doneAt <= config.reopenWindowDays * 24 * HOUR) return 'reopen';
     return match.via === 'conversation' ? 'ignore' : 'link';
   }
 
   async function create(tx: Sql, record: IntakeRecord, requester: Requester, message: InboundMessageInput, actor: string, at: Date, language: 'zh' | 'en') {
-    const decision = router.route({ record, requester: profileOf(requester) }, at);
+    const decision = router.route({ record, requester: routingProfile(requester) }, at);
     const { ticket } = await ops.createTicket(tx, {
       decision,
       subject: subjectOf(record),
@@ -96,7 +91,7 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     const at = now();
     const requester = await ops.resolveRequester(tx, record.requester);
     const actor = actorOf(record, requester);
-    const language = record.language ?? requester.language ?? detectLanguage(`${record.subject}\n${record.body}`);
+    const language = record.language ?? requester.language ?? detectLanguage(`${record.subject}\n${record.body}`) ?? 'en';
     const message: InboundMessageInput = {
       channel: record.channel,
       body: record.body,
@@ -112,10 +107,9 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
       // An out-of-office answer to our resolution mail is kept on the ticket but reopens nothing.
       const reopens = action === 'reopen' && record.meta.auto_reply !== 'true';
       if (reopens) await ops.reopen(tx, match.ticket, actor, `requester wrote again: ${match.reason}`);
-      // Why it joined is kept on the event; a channel may say how it found the thread (meta.thread_via).
-      const reason = record.meta.thread_via ? `${match.reason} (${record.meta.thread_via})` : match.reason;
-      const { ticket } = await ops.addInboundMessage(tx, match.ticket, message, actor, reason);
-      result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason };
+      // Why it joined is kept on the event.
+      const { ticket } = await ops.addInboundMessage(tx, match.ticket, message, actor, match.reason);
+      result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason: match.reason };
     } else {
       const ticket = await create(tx, record, requester, message, actor, at, language);
       result = { outcome: 'created', ticket, requester };

@@ -1,5 +1,4 @@
 import type { ConfigSource } from '../config/yaml.js';
-import type { Priority } from './types.js';
 import { compileCalendar, type BusinessCalendar } from './calendar.js';
 import type { RouterGatewayConfig, SlaPolicyConfig, TeamConfig, TicketTypeConfig } from './config-schema.js';
 

@@ -2,7 +2,8 @@ import type { RequesterDirectory } from '../channels/types.js';
 import type { Store } from './db/sql.js';
 import type { TicketOps } from './ops.js';
 import { findRequesterByIdentities, getRequester, identitiesOf, type RequesterProfileInput } from './requesters.js';
-import { listTickets, OPEN_STATUSES } from './tickets-repo.js';
+import { listTickets } from './tickets-repo.js';
+import { OPEN_STATUSES } from './types.js';
 import type { Requester } from './types.js';
 
 /** The requester directory channels read, plus the HR/LDAP upsert behind `PUT /api/v1/requesters/:id`. */

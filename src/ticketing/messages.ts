@@ -53,10 +53,6 @@ export async function listMessages(q: Sql, ticketId: string): Promise<Message[]>
   return (await q.all('SELECT * FROM messages WHERE ticket_id = ? ORDER BY at, id', [ticketId])).map(toMessage);
 }
 
-export async function getMessage(q: Sql, id: string): Promise<Message | undefined> {
-  const row = await q.get('SELECT * FROM messages WHERE id = ?', [id]);
-  return row ? toMessage(row) : undefined;
-}
 
 export async function findMessageByNativeId(q: Sql, channel: Channel, nativeId: string): Promise<Message | undefined> {
   const row = await q.get('SELECT * FROM messages WHERE channel = ? AND native_id = ?', [channel, nativeId]);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { RequesterIdentity } from '../intake/record.js';
-import { iso, orUndefined, toTs } from './db/codec.js';
+import { orUndefined, toTs } from './db/codec.js';
 import type { Row, Sql, SqlValue } from './db/sql.js';
 import type { Requester } from './types.js';
+import type { RequesterProfile } from '../router/types.js';
 
 /** How a person can be recognised; one value belongs to at most one requester per kind. */
 export type IdentityKind = 'email' | 'phone' | 'slack' | 'chat';
@@ -33,6 +34,11 @@ export function identitiesOf(who: Pick<RequesterIdentity, 'email' | 'phone' | 's
   if (who.slackUserId) ids.push({ kind: 'slack', value: who.slackUserId });
   if (who.chatSessionId) ids.push({ kind: 'chat', value: who.chatSessionId });
   return ids;
+}
+
+/** What the router may match on of a requester. */
+export function routingProfile(r: Requester): RequesterProfile {
+  return { id: r.id, name: r.name, department: r.department, vip: r.vip, location: r.location, language: r.language };
 }
 
 function toRequester(r: Row): Requester {

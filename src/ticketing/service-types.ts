@@ -1,4 +1,3 @@
-import type { Channel } from '../intake/record.js';
 import type { Tier } from '../router/types.js';
 import type { Message, Requester, Ticket, TicketEvent, TicketStatus } from './types.js';
 
@@ -62,4 +61,3 @@ export interface IntakeResult {
   linkedTo?: string;
 }
 
-export type DeliveryChannel = Channel;

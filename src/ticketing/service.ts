@@ -4,7 +4,8 @@ import type { Sql, Store } from './db/sql.js';
 import type { TicketOps } from './ops.js';
 import { insertMessage } from './messages.js';
 import type { TicketService } from './service-types.js';
-import { listTickets, OPEN_STATUSES } from './tickets-repo.js';
+import { listTickets } from './tickets-repo.js';
+import { OPEN_STATUSES } from './types.js';
 import type { Ticket } from './types.js';
 
 /** The slice of gateway.yaml escalation needs, injected so ticketing does not depend on the config loader. */

@@ -1,7 +1,8 @@
 import type { Store } from './db/sql.js';
 import type { EventLog } from './events.js';
 import type { TicketOps } from './ops.js';
-import { ticketsWithClocksDue, OPEN_STATUSES } from './tickets-repo.js';
+import { ticketsWithClocksDue } from './tickets-repo.js';
+import { OPEN_STATUSES } from './types.js';
 import type { Ticket, TicketEvent } from './types.js';
 
 export type SlaClock = 'respond' | 'resolve';

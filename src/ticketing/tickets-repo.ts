@@ -3,10 +3,9 @@ import type { Level, Priority, Tier } from '../router/types.js';
 import { fromJson, iso, isoOrUndefined, lockSuffix, orUndefined, toTs, tsOrNull } from './db/codec.js';
 import type { Row, Sql, SqlValue } from './db/sql.js';
 import type { TicketFilter } from './service-types.js';
-import { TICKET_STATUSES, type Ticket, type TicketStatus } from './types.js';
+import { OPEN_STATUSES, TICKET_STATUSES, type Ticket, type TicketStatus } from './types.js';
 
 /** Statuses in which a ticket still needs work (and its SLA clocks run). */
-export const OPEN_STATUSES: readonly TicketStatus[] = ['new', 'assigned', 'in_progress', 'pending'];
 
 function toTicket(r: Row): Ticket {
   return {

@@ -3,6 +3,8 @@ import type { Level, Priority, Tier } from '../router/types.js';
 
 export const TICKET_STATUSES = ['new', 'assigned', 'in_progress', 'pending', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** Still being worked on: the requester's channel continues it, SLA clocks run (pending pauses resolve). */
+export const OPEN_STATUSES: readonly TicketStatus[] = ['new', 'assigned', 'in_progress', 'pending'];
 
 export interface Requester {
   id: string;

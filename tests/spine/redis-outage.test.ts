@@ -4,7 +4,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { configCopy, freePort, postContact, spawnSpoc, type SpocProcess } from '../support/process.js';
+import { freePort } from '../support/net.js';
+import { configCopy, postContact, spawnSpoc, type SpocProcess } from '../support/process.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 /** A Redis of the test's own (the shared one serves other suites), with AOF as production runs it. */

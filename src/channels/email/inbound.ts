@@ -46,6 +46,7 @@ export interface InboundDeps {
   tickets: Pick<TicketService, 'reply'>;
   attachments: AttachmentStore;
   emailState: EmailState;
+  /** Finds the ticket a bounce is about, by the Message-ID we sent. */
   threads: Pick<ThreadIndex, 'find'>;
   config: EmailConfig;
   own: OwnIdentity;
@@ -68,19 +69,6 @@ export function continuesThread(p: PreparedMessage): boolean {
 export function createInboundProcessor(deps: InboundDeps) {
   const parse = deps.parse ?? parseEmail;
 
-  /** A reply by headers alone: the ids we sent map to their ticket, whatever the subject says now. */
-  async function threadByHeaders(record: IntakeRecordInput): Promise<void> {
-    const thread = record.thread ?? {};
-    if (thread.ticketNumber || !thread.replyTo?.length) return;
-    for (const id of thread.replyTo) {
-      const number = (await deps.threads.find(id))?.number;
-      if (number) {
-        record.thread = { ...thread, ticketNumber: number };
-        record.meta = { ...record.meta, thread_via: `in-reply-to ${id}`.slice(0, 500) };
-        return;
-      }
-    }
-  }
 
   async function prepare(mailbox: MailboxSettings, msg: FetchedMessage): Promise<PreparedMessage> {
     const log = deps.logger.child({ channel: 'email', mailbox: mailbox.name, uid: msg.uid, size: msg.envelope.size });
@@ -122,7 +110,6 @@ export function createInboundProcessor(deps: InboundDeps) {
     }
     if (dropped.length) log.info({ dropped: dropped.length }, 'attachments left out');
     const record = parsedMailToIntake(parsed, { ...base, attachments: stored, droppedAttachments: dropped, ...(auto ? { automaticReason: auto } : {}) });
-    await threadByHeaders(record);
     return { kind: 'contact', record, ...(auto ? { auto } : {}), origin, log };
   }
 

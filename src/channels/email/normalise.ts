@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { requesterIdentitySchema, type Attachment, type IntakeRecordInput } from '../../intake/record.js';
 import { firstAddress } from './headers.js';
-import { htmlToPlain, trimQuoted, detectLanguage } from './text.js';
+import { detectLanguage } from '../../intake/language.js';
+import { htmlToPlain, trimQuoted } from './text.js';
 import { replyToIds, ticketNumberFromSubject } from './thread.js';
 
 /** Where the message came from and what the channel already stored for it. */

@@ -9,7 +9,6 @@ import type { ChannelContext, ThreadIndex } from '../types.js';
 import type { EmailState } from './state.js';
 import { OVERSIZE_MARK } from './normalise.js';
 import { renderMail, type MailKind } from './templates.js';
-import { detectLanguage } from './text.js';
 
 export interface OutboundDeps {
   transport: Pick<Transporter, 'sendMail'>;
@@ -64,7 +63,8 @@ function str(v: unknown): string | undefined {
 function factsFor(kind: MailKind, detail: TicketDetail, event: TicketEvent | undefined, deps: OutboundDeps) {
   const { ticket, requester } = detail;
   const firstIn = detail.messages.find((m) => m.direction === 'in');
-  const language = requester.language ?? ticket.language ?? detectLanguage(`${ticket.subject}\n${firstIn?.body ?? ''}`) ?? 'en';
+  // Intake sets every ticket's language (the requester's, else the one their first message was in).
+  const language = requester.language ?? ticket.language ?? 'en';
   const data = event?.data ?? {};
   let text: string | undefined;
   if (kind === 'reply') {

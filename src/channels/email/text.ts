@@ -65,9 +65,3 @@ export function trimQuoted(text: string): string {
   return result || text.trim();
 }
 
-/** The language a requester wrote in: Chinese when Han characters appear (and no kana), else English. */
-export function detectLanguage(text: string): 'zh' | 'en' | undefined {
-  if (/[\u3040-\u30ff]/.test(text)) return undefined;
-  if (/\p{Script=Han}/u.test(text)) return 'zh';
-  return /[a-z]/i.test(text) ? 'en' : undefined;
-}

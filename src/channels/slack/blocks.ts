@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { types } from '@slack/bolt';
 import type { Message, Requester, Ticket } from '../../ticketing/types.js';
+import { OPEN_STATUSES } from '../../ticketing/types.js';
 
 type Block = types.KnownBlock;
 type View = types.View;
@@ -35,7 +36,6 @@ export interface CardInput {
   teamName: string;
 }
 
-const OPEN = new Set(['new', 'assigned', 'in_progress', 'pending']);
 
 export const formatTime = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat('yyyy-LL-dd HH:mm ZZZZ');
 
@@ -95,7 +95,7 @@ export function ticketCard(c: CardInput): Block[] {
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Routed: ${escapeMrkdwn(shorten(t.reason, 280))}` }] },
   ];
   const link = { type: 'button' as const, text: { type: 'plain_text' as const, text: 'Open' }, action_id: ACTION.link, url: c.url };
-  const open = OPEN.has(t.status);
+  const open = OPEN_STATUSES.includes(t.status);
   blocks.push({
     type: 'actions',
     block_id: 'spoc_card_actions',

@@ -1,8 +1,8 @@
 import type { Ticket } from '../../ticketing/types.js';
 import type { SlackDeps } from './deps.js';
 import { roleOf } from './permissions.js';
+import { OPEN_STATUSES } from '../../ticketing/types.js';
 
-const OPEN: Ticket['status'][] = ['new', 'assigned', 'in_progress', 'pending'];
 
 /**
  * What App Home and `/spoc mine` show a person: agents see the open tickets assigned to them
@@ -13,6 +13,6 @@ export async function ticketsOf(d: SlackDeps, userId: string): Promise<{ assigne
   const requester = await d.ctx.directory.find({ slackUserId: userId });
   const requested = requester ? (await d.ctx.directory.openTickets(requester.id)).slice(0, limit) : [];
   if (roleOf(d.teams, userId) === 'requester') return { requested };
-  const assigned = await d.ctx.tickets.list({ assignee: `slack:${userId}`, status: OPEN, limit });
+  const assigned = await d.ctx.tickets.list({ assignee: `slack:${userId}`, status: [...OPEN_STATUSES], limit });
   return { assigned, requested };
 }

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { parseRetryAfter } from '../../dispatch/retry-after.js';
 import { RetryLaterError } from '../../dispatch/types.js';
 import { PermanentJobError } from '../../shared/errors.js';
 
@@ -30,8 +31,7 @@ export class BaseUrlRequestClient extends twilio.RequestClient {
     const res = await super.request<TData>({ ...opts, uri: uri.href });
     if (res.statusCode === 429) {
       const header = (res.headers as Record<string, string | undefined>)['retry-after'];
-      const seconds = Number(header);
-      throw new RetryLaterError('twilio rate limited (429)', Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_RETRY_MS);
+      throw new RetryLaterError('twilio rate limited (429)', parseRetryAfter(header) ?? DEFAULT_RETRY_MS);
     }
     return res;
   }

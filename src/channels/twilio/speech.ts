@@ -27,7 +27,3 @@ export function pick(text: Bilingual, lang: Lang, vars?: Record<string, string |
   return fill(text[lang], vars);
 }
 
-/** Chinese when the text has Han characters: how an SMS or a transcription says which language it is in. */
-export function detectLanguage(text: string): Lang {
-  return /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
-}

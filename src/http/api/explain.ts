@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RequesterDirectory } from '../../channels/types.js';
 import { CHANNELS, type Channel } from '../../intake/record.js';
 import { formatTrace, type Router } from '../../router/index.js';
+import { routingProfile } from '../../ticketing/requesters.js';
 import type { ApiKey } from '../auth.js';
 import { guard } from '../guard.js';
 import { requesterInputSchema } from './views.js';
@@ -42,7 +43,7 @@ export async function explainRoutes(app: FastifyInstance, deps: { keys: ApiKey[]
       const requester = b.requester ? await deps.directory.find(b.requester) : undefined;
       const decision = deps.router.route({
         record: { channel: b.channel ?? 'api', subject: b.subject ?? '', body: b.body, meta: b.meta ?? {} },
-        requester: requester && { id: requester.id, name: requester.name, department: requester.department, vip: requester.vip, location: requester.location, language: requester.language },
+        requester: requester && routingProfile(requester),
       });
       return { decision, explanation: formatTrace(decision) };
     },

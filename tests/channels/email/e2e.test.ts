@@ -149,7 +149,7 @@ describe('email end to end', () => {
       const accept = a.ctx.intake.accept.bind(a.ctx.intake);
       let committed = false;
       a.ctx.intake.accept = async (record) => {
-        const result = await accept(record);
+        await accept(record);
         committed = true;
         // The process dies here: the ticket is committed, the message never flagged.
         throw new Error('killed');

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { intakeRecordSchema } from '../../../src/intake/record.js';
 import { smsRecord } from '../../../src/channels/twilio/sms/sms-record.js';
 import { voicemailRecord } from '../../../src/channels/twilio/voice/voicemail-record.js';
-import { spellTicketNumber, detectLanguage } from '../../../src/channels/twilio/speech.js';
+import { spellTicketNumber } from '../../../src/channels/twilio/speech.js';
+import { detectLanguage } from '../../../src/intake/language.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, string>;
 const ID = '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b';

@@ -4,7 +4,8 @@ import type { Logger } from '../../../shared/logger.js';
 import type { IntakeOutcome } from '../../../ticketing/service-types.js';
 import type { IntakePort } from '../../types.js';
 import { PROMPTS } from '../prompts.js';
-import { detectLanguage, pick } from '../speech.js';
+import { detectLanguage } from '../../../intake/language.js';
+import { pick } from '../speech.js';
 import { messagingResponse } from '../twiml.js';
 import { optKeyword, type OptOutStore } from './opt-out.js';
 import { smsRecord } from './sms-record.js';
@@ -34,7 +35,7 @@ export async function handleIncomingSms(params: Record<string, string>, deps: Sm
   const sid = params.MessageSid ?? params.SmsSid;
   if (!from || !sid) throw new SpocError('invalid_request', 'an SMS webhook needs From and MessageSid', 400);
   const body = params.Body ?? '';
-  const lang = detectLanguage(body);
+  const lang = detectLanguage(body) ?? 'en';
   const keyword = optKeyword(body);
   if (keyword) {
     await deps.optOuts.set(from, keyword === 'stop');

@@ -1,5 +1,5 @@
 import type { IntakeRecordInput } from '../../../intake/record.js';
-import { detectLanguage } from '../speech.js';
+import { detectLanguage } from '../../../intake/language.js';
 
 export interface SmsInput {
   id: string;
@@ -23,7 +23,7 @@ export function smsRecord(input: SmsInput): IntakeRecordInput {
   const from = p.From ?? '';
   const sid = p.MessageSid ?? p.SmsSid ?? '';
   const text = (p.Body ?? '').trim();
-  const language = detectLanguage(text);
+  const language = detectLanguage(text) ?? 'en';
   const media: Record<string, string> = {};
   const count = Math.min(Number(p.NumMedia ?? 0) || 0, MAX_MEDIA);
   for (let i = 0; i < count; i++) {
