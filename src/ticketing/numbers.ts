@@ -8,8 +8,14 @@ export function prefixFor(type: string, prefixes: Readonly<Record<string, string
   return prefixes[type] ?? (type.replace(/[^a-z]/gi, '').slice(0, 3).toUpperCase() || 'TKT');
 }
 
+/** Digits a number is padded to; a type past 999999 simply grows a digit. */
+export const NUMBER_WIDTH = 6;
+
+/** A ticket number in text, for every channel that reads one: a type's prefix, a dash, the digits. */
+export const TICKET_NUMBER_SOURCE = `[A-Za-z]{3}-\\d{${NUMBER_WIDTH},}`;
+
 function formatNumber(prefix: string, n: number): string {
-  return `${prefix}-${String(n).padStart(6, '0')}`;
+  return `${prefix}-${String(n).padStart(NUMBER_WIDTH, '0')}`;
 }
 
 /**

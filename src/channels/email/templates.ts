@@ -2,6 +2,9 @@ import { DateTime } from 'luxon';
 import { STATUS_NAMES } from '../../ticketing/status-names.js';
 import type { TicketStatus } from '../../ticketing/types.js';
 import { escapeHtml } from '../../shared/html.js';
+import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
+
+const BRACKETED_NUMBER = new RegExp(`\\s*\\[${TICKET_NUMBER_SOURCE}\\]\\s*`, 'g');
 
 /** What one outgoing mail says, before it is addressed and threaded. */
 export type MailKind = 'ack' | 'reply' | 'status' | 'resolved';
@@ -79,7 +82,7 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
 /** Subject, plain text and HTML of one mail; every value is escaped in the HTML part. */
 export function renderMail(f: MailFacts): RenderedMail {
   const { subjectLine, lines } = paragraphs(f);
-  const clean = subjectLine.replace(/\s*\[[A-Z]{2,6}-\d{3,10}\]\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = subjectLine.replace(BRACKETED_NUMBER, ' ').replace(/\s+/g, ' ').trim();
   const subject = `[${f.ticketNumber}] ${clean}`.slice(0, 250);
   const text = lines.filter(Boolean).join('\n\n');
   const html =

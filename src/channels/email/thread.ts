@@ -1,7 +1,9 @@
+import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
+
 /** Reply and forward prefixes in the languages mail clients write them, possibly repeated ("Re: Fwd: 回复:"). */
 const PREFIX = /^\s*(?:(?:re|fwd?|fw|aw|wg|sv|vs|回复|答复|转发|回覆|轉寄|转寄)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+/i;
-const BRACKETED = /\[([A-Z]{2,6}-\d{3,10})\]/;
-const LEADING = /^([A-Z]{2,6}-\d{3,10})\b/;
+const BRACKETED = new RegExp(`\\[(${TICKET_NUMBER_SOURCE})\\]`);
+const LEADING = new RegExp(`^(${TICKET_NUMBER_SOURCE})\\b`);
 
 export function stripReplyPrefixes(subject: string): string {
   return subject.replace(PREFIX, '').trim();

@@ -15,6 +15,7 @@ import { portalCsp, renderPortalPage } from './page.js';
 import { emailMatches, publicStatus } from './status.js';
 import { newFormToken, portalSubmissionSchema, toIntakeRecord } from './submission.js';
 import { publicRateLimit } from './rate-limit.js';
+import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
 
 export interface PortalDeps {
   config: WebConfig;
@@ -26,7 +27,7 @@ export interface PortalDeps {
   logger: Logger;
 }
 
-const TICKET_NUMBER = /^[A-Z]{2,6}-\d{1,12}$/;
+const TICKET_NUMBER = new RegExp(`^${TICKET_NUMBER_SOURCE}$`);
 
 const pageQuery = z.object({ ticket: z.string().optional(), lang: z.string().optional() });
 const statusQuery = z.object({ number: z.string().max(32).default(''), email: z.string().max(320).default('') });

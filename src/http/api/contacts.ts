@@ -7,6 +7,7 @@ import { SpocError } from '../../shared/errors.js';
 import type { ApiKey } from '../auth.js';
 import { guard } from '../guard.js';
 import { errorSchema, requesterInputSchema, ticketSummary, ticketSummarySchema } from './views.js';
+import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
 
 interface ContactBody {
   requester: { name?: string; email?: string; phone?: string; slackUserId?: string; department?: string };
@@ -48,7 +49,7 @@ export async function contactRoutes(app: FastifyInstance, deps: ContactsDeps): P
             body: { type: 'string', minLength: 1, maxLength: 200_000 },
             channel: { type: 'string', enum: [...CHANNELS] },
             language: { type: 'string', enum: ['zh', 'en'] },
-            ticketNumber: { type: 'string', pattern: '^[A-Za-z]{2,5}-\\d{1,9}$' },
+            ticketNumber: { type: 'string', pattern: `^${TICKET_NUMBER_SOURCE}$` },
             meta: { type: 'object', additionalProperties: { type: 'string', maxLength: 500 }, maxProperties: 50 },
             attachments: {
               type: 'array',

@@ -5,6 +5,7 @@ import { notFound } from '../../shared/errors.js';
 import type { Tier } from '../../router/types.js';
 import type { ApiKey } from '../auth.js';
 import { apiActor, guard } from '../guard.js';
+import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
 
 type ActionBody = { agent?: string; body?: string; internal?: boolean; team?: string; assignee?: string; reason?: string; resolution?: string; score?: 1 | 2 | 3 | 4 | 5; comment?: string };
 
@@ -37,7 +38,7 @@ const actionBodySchema = {
   },
 } as const;
 
-const numberParam = { type: 'object', required: ['number'], properties: { number: { type: 'string', pattern: '^[A-Za-z]{2,5}-\\d{1,9}$' } } } as const;
+const numberParam = { type: 'object', required: ['number'], properties: { number: { type: 'string', pattern: `^${TICKET_NUMBER_SOURCE}$` } } } as const;
 
 /** Agent tools: read tickets with their history and act on them. */
 export async function ticketRoutes(app: FastifyInstance, deps: { keys: ApiKey[]; tickets: TicketService }): Promise<void> {

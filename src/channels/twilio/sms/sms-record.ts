@@ -1,5 +1,6 @@
 import type { IntakeRecordInput } from '../../../intake/record.js';
 import { detectLanguage } from '../../../intake/language.js';
+import { TICKET_NUMBER_SOURCE } from '../../../ticketing/numbers.js';
 
 export interface SmsInput {
   id: string;
@@ -8,7 +9,7 @@ export interface SmsInput {
   params: Record<string, string>;
 }
 
-const TICKET_NUMBER = /\b([A-Z]{3}-\d{6})\b/i;
+const TICKET_NUMBER = new RegExp(`\\b(${TICKET_NUMBER_SOURCE})\\b`);
 const SUBJECT_TEXT = 60;
 /** Twilio's limit on media per message. */
 const MAX_MEDIA = 10;

@@ -4,9 +4,9 @@ import { PROMPTS, STATUS_WORDS } from '../prompts.js';
 import { fill, pick, spellTicketNumber, type Lang } from '../speech.js';
 import { gather, say, voiceResponse, type VoiceResponse } from '../twiml.js';
 import type { VoiceDeps, VoiceStep } from './types.js';
+import { NUMBER_WIDTH } from '../../../ticketing/numbers.js';
 
 /** Ticket numbers are `PREFIX-000042`: a caller keys in the digits, leading zeros optional. */
-const NUMBER_WIDTH = 6;
 
 export function askTicketNumber(resp: VoiceResponse, lang: Lang, deps: VoiceDeps): void {
   const g = gather(resp, { action: deps.urls('status', { lang }), finishOnKey: '#', timeoutSeconds: 10 });
