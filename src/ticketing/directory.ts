@@ -15,7 +15,7 @@ export function createDirectory(deps: { store: Store; ops: TicketOps }): StoreDi
   const { store, ops } = deps;
   return {
     get: (id) => store.read((q) => getRequester(q, id)),
-    find: (identity) => store.read((q) => findRequesterByIdentities(q, identitiesOf(identity))),
+    find: (identity) => store.read(async (q) => (await findRequesterByIdentities(q, identitiesOf(identity)))?.requester),
     openTickets: (requesterId) => store.read((q) => listTickets(q, { requesterId, status: [...OPEN_STATUSES], limit: 1000 })),
     upsert: (externalId, profile) => store.withTx((tx) => ops.upsertRequester(tx, externalId, profile)),
   };

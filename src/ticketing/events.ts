@@ -48,14 +48,15 @@ export function createEventLog(deps: EventLogDeps): EventLog {
   return {
     async record(tx, ticket, type, actor, data = {}) {
       const at = toTs(deps.now());
-      const row = await tx.get('INSERT INTO events (ticket_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?) RETURNING *', [
+      // The caller holds the data already: only the id comes back, not the row to be parsed again.
+      const row = await tx.get<{ id: number | string }>('INSERT INTO events (ticket_id, type, at, actor, data) VALUES (?, ?, ?, ?, ?) RETURNING id', [
         ticket.id,
         type,
         at,
         actor,
         JSON.stringify(data),
       ]);
-      const event = toEvent(row!);
+      const event: TicketEvent = { id: Number(row!.id), ticketId: ticket.id, type, at: iso(at), actor, data };
       const payload: EventJobPayload = { event: type, number: ticket.number, data };
       await enqueueJobs(
         tx,

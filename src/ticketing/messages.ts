@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../shared/ids.js';
 import type { Attachment, Channel } from '../intake/record.js';
 import { fromJson, iso, orUndefined, toTs } from './db/codec.js';
 import type { Row, Sql } from './db/sql.js';
@@ -23,7 +23,7 @@ function toMessage(r: Row): Message {
 
 /** Stores a message and its attachments' metadata (the bytes live content-addressed under the data directory). */
 export async function insertMessage(tx: Sql, m: NewMessage): Promise<Message> {
-  const message: Message = { ...m, id: randomUUID(), attachments: m.attachments ?? [], at: toTs(m.at) };
+  const message: Message = { ...m, id: newId(), attachments: m.attachments ?? [], at: toTs(m.at) };
   await tx.run(
     `INSERT INTO messages (id, ticket_id, direction, channel, native_id, author, body, internal, attachments, at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

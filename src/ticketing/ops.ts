@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../shared/ids.js';
 import type { Attachment, Channel, RequesterIdentity } from '../intake/record.js';
 import type { BusinessCalendar } from '../router/calendar.js';
 import type { RouteDecision } from '../router/types.js';
@@ -152,7 +152,7 @@ export function createTicketOps(deps: TicketOpsDeps): TicketOps {
       const { decision: d } = input;
       const created = at();
       const ticket: Ticket = {
-        id: randomUUID(),
+        id: newId(),
         number: await ops.nextNumber(tx, d.type),
         type: d.type,
         category: d.category,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../shared/ids.js';
 import type { OutboxPort, OutboxRow, OutboxStatus } from '../dispatch/outbox-port.js';
 import { fromJson, iso, lockSuffix, orUndefined, toTs } from './db/codec.js';
 import type { Row, Sql, Store } from './db/sql.js';
@@ -17,7 +17,7 @@ export async function enqueueJobs(tx: Sql, jobs: readonly NewJob[]): Promise<voi
   if (jobs.length === 0) return;
   const params = jobs.flatMap((job) => {
     const at = toTs(job.runAt);
-    return [randomUUID(), job.type, job.key, job.ticketId, job.eventId, JSON.stringify(job.payload), at, at, at];
+    return [newId(), job.type, job.key, job.ticketId, job.eventId, JSON.stringify(job.payload), at, at, at];
   });
   await tx.run(
     `INSERT INTO outbox (id, type, key, ticket_id, event_id, payload, status, attempts, run_at, created_at, updated_at)

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../shared/ids.js';
 import type { RequesterIdentity } from '../intake/record.js';
 import { orUndefined, toTs } from './db/codec.js';
 import type { Row, Sql, SqlValue } from './db/sql.js';
@@ -71,14 +71,14 @@ export async function getRequester(q: Sql, id: string): Promise<Requester | unde
   return row ? toRequester(row) : undefined;
 }
 
-/** The requester owning the first of these identities that anyone owns. */
-export async function findRequesterByIdentities(q: Sql, ids: readonly Identity[]): Promise<Requester | undefined> {
+/** The requester owning the first of these identities that anyone owns, and which identity that was. */
+export async function findRequesterByIdentities(q: Sql, ids: readonly Identity[]): Promise<{ requester: Requester; by: Identity } | undefined> {
   for (const id of ids) {
     const row = await q.get(
       `SELECT r.* FROM requester_identities i JOIN requesters r ON r.id = i.requester_id WHERE i.kind = ? AND i.value = ?`,
       [id.kind, id.value],
     );
-    if (row) return toRequester(row);
+    if (row) return { requester: toRequester(row), by: id };
   }
   return undefined;
 }
@@ -120,7 +120,7 @@ async function insertRequester(tx: Sql, p: RequesterProfileInput, at: string, ex
     `INSERT INTO requesters (id, name, email, phone, slack_user_id, department, location, vip, language, external_id, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
     [
-      randomUUID(),
+      newId(),
       p.name ?? null,
       p.email ?? null,
       p.phone ?? null,
@@ -147,8 +147,9 @@ export async function resolveRequester(tx: Sql, who: RequesterIdentity, now: Dat
   const ids = identitiesOf(who);
   const found = await findRequesterByIdentities(tx, ids);
   if (found) {
-    await link(tx, found.id, ids, at, false);
-    return applyProfile(tx, found, who, at, false);
+    // The identity it was found by is linked already; most contacts carry only that one.
+    await link(tx, found.requester.id, ids.filter((id) => id !== found.by), at, false);
+    return applyProfile(tx, found.requester, who, at, false);
   }
   const created = (await insertRequester(tx, who, at))!;
   if (ids.length > 0 && (await link(tx, created.id, ids, at, false)) === 0) {
@@ -167,7 +168,7 @@ export async function upsertRequester(tx: Sql, externalId: string, profile: Requ
   const ids = identitiesOf(profile);
   let r = await tx.get('SELECT * FROM requesters WHERE external_id = ?', [externalId]).then((row) => row && toRequester(row));
   if (!r) {
-    const known = await findRequesterByIdentities(tx, ids);
+    const known = (await findRequesterByIdentities(tx, ids))?.requester;
     if (known && !known.externalId) {
       await tx.run('UPDATE requesters SET external_id = ? WHERE id = ?', [externalId, known.id]);
       r = { ...known, externalId };

@@ -34,6 +34,12 @@ const PRE_TUNING: Record<string, { type: number; tier: number; team: number; urg
   'holdout-13.yaml': { type: 83.9, tier: 93.5, team: 93.5, urgency: 100 },
   // written after the intent rework tuned on holdout-13 and scored once, untuned (the old rules: type 90.0%)
   'holdout-14.yaml': { type: 92.5, tier: 95.0, team: 95.0, urgency: 95.0 },
+  // an ordinary week, written by someone who had not seen the rules (scored untuned)
+  'holdout-15.yaml': { type: 90.0, tier: 88.3, team: 85.0, urgency: 93.3 },
+  // deliberately indirect: requests worded as questions, vague reports, two domains (scored untuned)
+  'holdout-16.yaml': { type: 61.7, tier: 78.3, team: 75.0, urgency: 91.7 },
+  // an ordinary week, never tuned on: the same score before and after the tuning on holdout-15 and 16
+  'holdout-17.yaml': { type: 71.7, tier: 80.0, team: 78.3, urgency: 88.3 },
 };
 
 describe('default rules on the evaluation set and the holdout batches', () => {

@@ -12,7 +12,7 @@ export type StoreOptions =
 export async function createStore(opts: StoreOptions, logger?: Logger): Promise<Store> {
   const store =
     opts.kind === 'sqlite'
-      ? createSqliteStore({ file: opts.file, synchronous: opts.synchronous })
+      ? createSqliteStore({ file: opts.file, synchronous: opts.synchronous, onCheckpointError: (error) => logger?.error({ store: 'sqlite', error }, 'WAL checkpoint failed') })
       : await createPostgresStore({ url: opts.url, schema: opts.schema, max: opts.max, logger });
   try {
     const applied = await migrate(store);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createMutex } from './mutex.js';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 import type { Sql, SqlValue, Store } from './sql.js';
 
 export interface SqliteOptions {
@@ -21,6 +22,8 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** Most transactions committed together (one fsync). Default 256. */
   maxBatch?: number;
+  /** Told when the background checkpoint fails (the WAL then grows until it works again). */
+  onCheckpointError?(message: string): void;
 }
 
 interface Queued {
@@ -48,6 +51,11 @@ export function createSqliteStore(opts: SqliteOptions): Store {
   const syncWal = mode === 'async' && opts.file !== ':memory:' ? createWalSync(`${opts.file}-wal`) : undefined;
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+  let checkpointer: Checkpointer | undefined;
+  if (opts.file !== ':memory:') {
+    db.pragma('wal_autocheckpoint = 0');
+    checkpointer = startCheckpointer(opts.file, { onError: opts.onCheckpointError ?? (() => undefined) });
+  }
   const maxBatch = opts.maxBatch ?? 256;
 
   const cache = new Map<string, Database.Statement>();
@@ -126,6 +134,9 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       // Not awaited: the next batch runs while this one's flush is in flight. A flush covers every frame
       // written before it, so a later batch that read this one's rows resolves only after they are durable.
       else syncWal.flush().then(settle, (err: unknown) => batch.forEach((q) => q.reject(err)));
+      // Transactions run on this thread: let finished flushes answer their callers, and new requests queue,
+      // before the next batch takes the thread again.
+      if (queue.length > 0) await new Promise((r) => setImmediate(r));
     }
   }
 
@@ -159,6 +170,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
       closed = true;
       await draining;
       await syncWal?.close();
+      await checkpointer?.stop();
       await mutex.run(async () => db.close());
     },
   };
