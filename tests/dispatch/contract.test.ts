@@ -6,7 +6,8 @@ import { createInProcessRunner } from '../../src/dispatch/in-process-runner.js';
 import type { DispatchStats } from '../../src/dispatch/stats.js';
 import { RetryLaterError, type Job } from '../../src/dispatch/types.js';
 import { PermanentJobError, SpocError } from '../../src/shared/errors.js';
-import { REDIS_URL, dropQueues, freshQueueName, logger, openFixture, sleep, waitFor, type Fixture } from './helpers.js';
+import { sleep, until } from '../support/wait.js';
+import { REDIS_URL, dropQueues, freshQueueName, logger, openFixture, type Fixture } from './helpers.js';
 
 /** A running dispatcher of either mode, as the contract sees it. */
 interface Running {
@@ -78,7 +79,7 @@ describe.each(modes)('dispatch contract: $name', (mode) => {
     const ticket = await f.ticket();
     const eventId = await f.emit(ticket, 'created');
     running.kick();
-    await waitFor(async () => (await counts()).done === 1, 10_000, 'the job to be done');
+    await until(async () => (await counts()).done === 1, { what: 'the job to be done', everyMs: 20 });
 
     expect(calls.map((c) => c.attempt)).toEqual([1, 2]);
     expect(calls[0]!.key).toBe(`test.effect:${eventId}`);
@@ -99,7 +100,7 @@ describe.each(modes)('dispatch contract: $name', (mode) => {
 
     await f.emit(await f.ticket(), 'created');
     running.kick();
-    await waitFor(async () => (await counts()).failed === 1, 10_000, 'the job to fail');
+    await until(async () => (await counts()).failed === 1, { what: 'the job to fail', everyMs: 20 });
 
     expect(at).toHaveLength(3);
     // 150 ms then 300 ms (a few ms of slack for timer rounding; the upper bound is loose for a busy CI).
@@ -112,7 +113,7 @@ describe.each(modes)('dispatch contract: $name', (mode) => {
 
     healthy = true;
     await failedJobs.retry(failed!.id);
-    await waitFor(async () => (await counts()).done === 1, 10_000, 'the retried job to be done');
+    await until(async () => (await counts()).done === 1, { what: 'the retried job to be done', everyMs: 20 });
     expect(at).toHaveLength(4);
     expect(await failedJobs.list()).toEqual([]);
     await expect(failedJobs.retry(failed!.id)).rejects.toMatchObject({ code: 'not_found', status: 404 } satisfies Partial<SpocError>);
@@ -129,7 +130,7 @@ describe.each(modes)('dispatch contract: $name', (mode) => {
 
     await f.emit(await f.ticket(), 'created');
     running.kick();
-    await waitFor(async () => (await counts()).failed === 1, 10_000, 'the job to fail');
+    await until(async () => (await counts()).failed === 1, { what: 'the job to fail', everyMs: 20 });
     expect(calls).toBe(1);
     const [failed] = await f.outbox.listFailed();
     expect(failed?.lastError).toBe('PermanentJobError: the peer refused the payload');
@@ -146,7 +147,7 @@ describe.each(modes)('dispatch contract: $name', (mode) => {
 
     await f.emit(await f.ticket(), 'created');
     running.kick();
-    await waitFor(async () => (await counts()).done === 1, 10_000, 'the job to be done');
+    await until(async () => (await counts()).done === 1, { what: 'the job to be done', everyMs: 20 });
     expect(at).toHaveLength(2);
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(590);
     expect(at[1]! - at[0]!).toBeLessThan(5_000);
@@ -169,7 +170,7 @@ describe.each(modes)('dispatch contract: $name', (mode) => {
     const ids: number[] = [];
     for (const type of ['created', 'claimed', 'note', 'escalated', 'resolved', 'closed'] as const) ids.push(await f.emit(ticket, type));
     running.kick();
-    await waitFor(async () => (await counts()).done === ids.length, 15_000, 'all jobs to be done');
+    await until(async () => (await counts()).done === ids.length, { what: 'all jobs to be done', timeoutMs: 15_000, everyMs: 20 });
 
     expect(log).toEqual(ids.map((id) => `${ticket.id}:${id}`));
     expect(overlapped).toBe(false);
@@ -186,7 +187,7 @@ describe.each(modes)('dispatch contract: $name', (mode) => {
 
     await f.emit(await f.ticket(), 'created');
     running.kick();
-    await waitFor(() => started === 1, 10_000, 'the job to start');
+    await until(() => started === 1, { what: 'the job to start', everyMs: 20 });
     await running.stop();
     running = undefined;
     expect(await counts()).toMatchObject({ done: 1 });
@@ -240,16 +241,16 @@ describe('dispatch on BullMQ', () => {
     const r = relay();
     for (let i = 0; i < 12; i++) await f.emit(await f.ticket(), 'created');
     r.start();
-    await waitFor(async () => (await f.outbox.countByStatus()).relayed === 12, 10_000, 'all jobs relayed');
+    await until(async () => (await f.outbox.countByStatus()).relayed === 12, { what: 'all jobs relayed', everyMs: 20 });
 
     const first = await worker();
-    await waitFor(async () => (await f.outbox.countByStatus()).done >= 3, 10_000, 'some jobs done');
+    await until(async () => (await f.outbox.countByStatus()).done >= 3, { what: 'some jobs done', everyMs: 20 });
     await first.stop();
     const afterFirst = (await f.outbox.countByStatus()).done;
     expect(afterFirst).toBeLessThan(12);
 
     await worker();
-    await waitFor(async () => (await f.outbox.countByStatus()).done === 12, 15_000, 'all jobs done');
+    await until(async () => (await f.outbox.countByStatus()).done === 12, { what: 'all jobs done', timeoutMs: 15_000, everyMs: 20 });
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
     expect(runs.size).toBe(12);
   });
@@ -269,7 +270,7 @@ describe('dispatch on BullMQ', () => {
 
     await worker();
     relay().start();
-    await waitFor(async () => (await f.outbox.countByStatus()).done === 5, 15_000, 'the backlog to drain');
+    await until(async () => (await f.outbox.countByStatus()).done === 5, { what: 'the backlog to drain', timeoutMs: 15_000, everyMs: 20 });
     expect(runs.size).toBe(5);
   });
 
@@ -278,12 +279,12 @@ describe('dispatch on BullMQ', () => {
     const r = relay(REDIS_URL, 600);
     await f.emit(await f.ticket(), 'created');
     r.start();
-    await waitFor(async () => (await f.outbox.countByStatus()).relayed === 1, 10_000, 'the job relayed');
+    await until(async () => (await f.outbox.countByStatus()).relayed === 1, { what: 'the job relayed', everyMs: 20 });
     // Redis restarted without persistence: the queued copy is gone.
     await dropQueues(queueName, LANES);
 
     await worker();
-    await waitFor(async () => (await f.outbox.countByStatus()).done === 1, 10_000, 'the job to run after its lease expired');
+    await until(async () => (await f.outbox.countByStatus()).done === 1, { what: 'the job to run after its lease expired', everyMs: 20 });
     expect([...runs.values()]).toEqual([1]);
   });
 });

@@ -71,16 +71,6 @@ export async function openFixture(): Promise<Fixture> {
   };
 }
 
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export const freshQueueName = () => `spoc-dispatch-test-${randomUUID().slice(0, 8)}`;
 
 /** Removes every key of a test's lane queues from the shared Redis (obliterate leaves meta and events behind). */

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createInProcessRunner, type Dispatcher } from '../../src/dispatch/in-process-runner.js';
 import { TEAM_WEBHOOK_JOB, registerTeamWebhooks, signWebhookBody, type TeamWebhookBody } from '../../src/dispatch/notifiers/webhook.js';
 import { toJob } from '../../src/dispatch/execute.js';
-import { logger, openFixture, waitFor, type Fixture } from './helpers.js';
+import { until } from '../support/wait.js';
+import { logger, openFixture, type Fixture } from './helpers.js';
 
 const SECRET = 'test-webhook-secret';
 
@@ -70,7 +71,7 @@ describe('team webhooks', () => {
     const ticket = await f.ticket('network');
     const eventId = await f.emit(ticket, 'created');
     runner.kick();
-    await waitFor(async () => (await f.outbox.countByStatus()).done === 1, 10_000, 'the delivery');
+    await until(async () => (await f.outbox.countByStatus()).done === 1, { what: 'the delivery', everyMs: 20 });
 
     expect(receiver.posts).toHaveLength(2);
     const delivered = receiver.posts[1]!;
@@ -94,7 +95,7 @@ describe('team webhooks', () => {
     receiver.script.push({ status: 429, headers: { 'retry-after': '1' } });
     await f.emit(await f.ticket('network'), 'escalated', { reason: 'needs L2' });
     runner.kick();
-    await waitFor(async () => (await f.outbox.countByStatus()).done === 1, 10_000, 'the delivery');
+    await until(async () => (await f.outbox.countByStatus()).done === 1, { what: 'the delivery', everyMs: 20 });
     expect(receiver.posts).toHaveLength(2);
     expect(receiver.posts[1]!.at - receiver.posts[0]!.at).toBeGreaterThanOrEqual(990);
     expect((JSON.parse(receiver.posts[1]!.raw) as TeamWebhookBody).event).toMatchObject({ type: 'escalated', data: { reason: 'needs L2' } });
@@ -104,7 +105,7 @@ describe('team webhooks', () => {
     receiver.script.push({ status: 410 });
     await f.emit(await f.ticket('network'), 'created');
     runner.kick();
-    await waitFor(async () => (await f.outbox.countByStatus()).failed === 1, 10_000, 'the failure');
+    await until(async () => (await f.outbox.countByStatus()).failed === 1, { what: 'the failure', everyMs: 20 });
     expect(receiver.posts).toHaveLength(1);
     const [failed] = await f.outbox.listFailed();
     expect(failed?.lastError).toMatch(/^PermanentJobError: webhook 127\.0\.0\.1:\d+ answered 410$/);
@@ -115,7 +116,7 @@ describe('team webhooks', () => {
     await f.emit(quiet, 'created');
     await f.emit(await f.ticket('network'), 'replied_in');
     runner.kick();
-    await waitFor(async () => (await f.outbox.countByStatus()).done === 1, 10_000, 'the job for the quiet team');
+    await until(async () => (await f.outbox.countByStatus()).done === 1, { what: 'the job for the quiet team', everyMs: 20 });
     expect(receiver.posts).toHaveLength(0);
     expect(await f.outbox.countByStatus()).toMatchObject({ pending: 0, relayed: 0, failed: 0, done: 1 });
   });

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configCopy, postContact, spawnSpoc, type SpocProcess } from '../support/process.js';
+import { until } from '../support/wait.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const N = 1000;
@@ -82,14 +83,6 @@ function checkFacts(facts: Facts, answered: Map<number, string>, repeatAnswers: 
   expect(facts.webhookEffects).toBe(N);
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const receivers: Array<{ close(): Promise<void> }> = [];
 const processes: SpocProcess[] = [];
 afterAll(async () => {
@@ -125,8 +118,8 @@ describe('crash safety', () => {
         processes.push(proc);
       },
     });
-    await waitFor(async () => new Set(receiver.deliveries).size >= N, 'webhook deliveries');
-    await waitFor(async () => /spoc_outbox_jobs\{status="depth"\} 0\b/.test(await (await fetch(`${proc.url}/metrics`)).text()), 'outbox drained');
+    await until(() => new Set(receiver.deliveries).size >= N, { what: 'webhook deliveries', timeoutMs: 60_000, everyMs: 200 });
+    await until(async () => /spoc_outbox_jobs\{status="depth"\} 0\b/.test(await (await fetch(`${proc.url}/metrics`)).text()), { what: 'outbox drained', timeoutMs: 60_000, everyMs: 200 });
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
 
@@ -172,7 +165,7 @@ describe('crash safety', () => {
     const client = new pg.Client({ connectionString: env.DATABASE_URL, options: `-c search_path=${schema}` });
     await client.connect();
     try {
-      await waitFor(async () => (await client.query("SELECT count(*)::int AS n FROM outbox WHERE status <> 'done'")).rows[0].n === 0, 'outbox drained', 240_000);
+      await until(async () => (await client.query("SELECT count(*)::int AS n FROM outbox WHERE status <> 'done'")).rows[0].n === 0, { what: 'outbox drained', timeoutMs: 240_000, everyMs: 200 });
       for (const p of procs) p.child.kill('SIGTERM');
       for (const p of procs) expect(await p.exited).toBe(0);
       const q = async (sql: string) => (await client.query(sql)).rows;

@@ -6,23 +6,19 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../support/net.js';
 import { configCopy, postContact, spawnSpoc, type SpocProcess } from '../support/process.js';
+import { sleep, until } from '../support/wait.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 /** A Redis of the test's own (the shared one serves other suites), with AOF as production runs it. */
 async function startRedis(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], { stdio: 'ignore' });
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const up = await new Promise<boolean>((resolve) => {
-      const ping = spawn('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      ping.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      ping.on('exit', () => resolve(out.includes('PONG')));
-    });
-    if (up) return child;
-    if (Date.now() > until) throw new Error('redis-server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await until(() => new Promise<boolean>((resolve) => {
+    const ping = spawn('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    ping.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    ping.on('exit', () => resolve(out.includes('PONG')));
+  }), { what: 'redis-server to start', timeoutMs: 10_000, everyMs: 100 });
+  return child;
 }
 
 const cleanups: Array<() => unknown> = [];
@@ -80,7 +76,7 @@ it('keeps taking contacts while Redis is down for 30 s and drains the backlog wh
         () => void statuses.push(0),
       ),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   await Promise.all(posts);
   expect(restarted).toBe(true);
@@ -92,8 +88,7 @@ it('keeps taking contacts while Redis is down for 30 s and drains the backlog wh
   expect(latencies[Math.floor(latencies.length * 0.99)]!).toBeLessThan(5_000);
 
   // The backlog built while Redis was away drains once it is back: one delivery per ticket.
-  const until = Date.now() + 120_000;
-  while (new Set(receiver.deliveries).size < i && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+  await until(() => new Set(receiver.deliveries).size >= i, { what: () => `one delivery per ticket: ${new Set(receiver.deliveries).size} of ${i}`, timeoutMs: 120_000, everyMs: 250 });
   expect(new Set(receiver.deliveries).size).toBe(i);
   const metrics = await (await fetch(`${proc.url}/metrics`)).text();
   expect(metrics).toMatch(/spoc_outbox_jobs\{status="depth"\} 0/);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { until } from './wait.js';
 
 /** One text as the fake accepted it. */
 export interface FakeMessage {
@@ -109,11 +110,7 @@ export async function startFakeTwilio(opts: { accountSid: string; authToken: str
       refusals = { times, status, retryAfterSec };
     },
     async waitForMessages(count, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`fake Twilio: ${messages.length} of ${count} messages after ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await until(() => messages.length >= count, { timeoutMs, everyMs: 25, what: () => `fake Twilio messages: ${messages.length} of ${count}` });
       return messages.slice(0, count);
     },
     close: () =>

@@ -1,5 +1,6 @@
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { until } from './wait.js';
 
 /** A real SMTP peer (the smtp-server package) on a loopback port, keeping what it receives. */
 export interface TestSmtp {
@@ -15,7 +16,6 @@ export interface TestSmtp {
 export async function startSmtp(): Promise<TestSmtp> {
   const received: TestSmtp['received'] = [];
   let refusal: number | undefined;
-  const waiters: Array<() => void> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -33,7 +33,6 @@ export async function startSmtp(): Promise<TestSmtp> {
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks);
         received.push({ raw, parsed: await simpleParser(raw), to: session.envelope.rcptTo.map((r) => r.address) });
-        waiters.splice(0).forEach((w) => w());
         cb();
       });
     },
@@ -45,11 +44,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     received,
     refuse(code) { refusal = code; },
     async waitFor(n, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      while (received.length < n) {
-        if (Date.now() > until) throw new Error(`expected ${n} mails, got ${received.length}`);
-        await new Promise<void>((resolve) => { waiters.push(resolve); setTimeout(resolve, 100); });
-      }
+      await until(() => received.length >= n, { what: () => `${n} mails, got ${received.length}`, timeoutMs, everyMs: 10 });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, type Spoc } from '../../src/app.js';
 import type { ChannelContext } from '../../src/channels/types.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { until } from './wait.js';
 
 export const TEST_KEYS = { admin: 'test-admin-key', agent: 'test-agent-key', intake: 'test-intake-key' } as const;
 
@@ -60,13 +61,12 @@ export async function startSpoc(opts: { env?: Record<string, string | undefined>
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
     async drained(timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const counts = await spoc.ticketing.outbox.countByStatus();
-        if (counts.pending + counts.relayed === 0) return;
-        if (Date.now() > until) throw new Error(`outbox not drained: ${JSON.stringify(counts)}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      let counts: unknown;
+      await until(async () => {
+        const now = await spoc.ticketing.outbox.countByStatus();
+        counts = now;
+        return now.pending + now.relayed === 0;
+      }, { what: () => `the outbox to drain: ${JSON.stringify(counts)}`, timeoutMs });
     },
     async close() {
       await spoc.stop();

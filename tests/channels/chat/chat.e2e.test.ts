@@ -3,19 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createChatMailbox } from '../../../src/channels/chat/mailbox.js';
 import { startSpoc, type RunningSpoc } from '../../support/spoc.js';
+import { sleep, until } from '../../support/wait.js';
 
 type Frame = Record<string, any>;
 
 /** A real `ws` client that keeps every frame it gets, so a test can wait for the one it expects. */
 class ChatClient {
   readonly frames: Frame[] = [];
-  private waiters: Array<() => void> = [];
   readonly closed: Promise<{ code: number }>;
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       this.frames.push(JSON.parse(String(data)) as Frame);
-      this.waiters.splice(0).forEach((w) => w());
     });
     this.closed = new Promise((resolve) => ws.on('close', (code) => resolve({ code })));
   }
@@ -31,17 +30,11 @@ class ChatClient {
   }
 
   /** The first frame (not yet taken) that matches; removes it so the next call finds the next one. */
-  async next(match: (f: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
+  next(match: (f: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
+    return until(() => {
       const i = this.frames.findIndex(match);
-      if (i >= 0) return this.frames.splice(i, 1)[0]!;
-      if (Date.now() > until) throw new Error(`no matching frame; got ${JSON.stringify(this.frames)}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 100);
-      });
-    }
+      return i >= 0 ? this.frames.splice(i, 1)[0] : undefined;
+    }, { what: () => `a matching frame; got ${JSON.stringify(this.frames)}`, timeoutMs, everyMs: 10 });
   }
 
   async hello(sessionId?: string): Promise<string> {
@@ -123,12 +116,12 @@ describe('web chat over WebSocket', () => {
     const reply = await client.next((f) => f.type === 'reply');
     expect(reply).toMatchObject({ seq: 2, text: 'A technician is on the way.' });
     client.send({ type: 'seen', seq: reply.seq });
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     await client.close();
 
     const again = await open();
     await again.hello(sessionId);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(again.frames.filter((f) => f.type === 'reply')).toEqual([]);
     await again.close();
   });
@@ -141,7 +134,7 @@ describe('web chat over WebSocket', () => {
     const reply = await client.next((f) => f.type === 'reply', 10_000);
     expect(reply).toMatchObject({ seq, id: 'msg-from-worker', text: 'Sent from a worker.' });
     client.send({ type: 'seen', seq });
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
     await client.close();
   });
 
@@ -149,7 +142,7 @@ describe('web chat over WebSocket', () => {
     const other = await open();
     const otherSession = await other.hello();
     expect(otherSession).not.toBe(sessionId);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(other.frames.filter((f) => f.type === 'reply')).toEqual([]);
     await other.close();
   });

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type TestDovecot } from '../../support/dovecot.js';
 import { startSmtp, type TestSmtp } from '../../support/mail-smtp.js';
 import { startSpoc, type RunningSpoc } from '../../support/spoc.js';
+import { sleep, until } from '../../support/wait.js';
 
 /**
  * The issue's "done when", end to end: real Dovecot, real smtp-server, spoc booted from the repo's config
@@ -50,15 +51,8 @@ async function spoc(mailbox: string, opts: { dataDir?: string } = {}): Promise<R
   return s;
 }
 
-async function until<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** IMAP polling and SMTP round trips take a while: waits poll every 100 ms for up to 20 s. */
+const mailWait = { timeoutMs: 20_000, everyMs: 100 };
 
 let seq = 0;
 function mail(opts: { subject: string; body?: string; from?: string; headers?: string; messageId?: string }): string {
@@ -74,7 +68,7 @@ describe('email end to end', () => {
   it('a new mail becomes a ticket and the acknowledgement arrives; replies by subject and by headers join it', async () => {
     const s = await spoc('Flow');
     const uid = await dovecot.append(mail({ subject: 'VPN keeps disconnecting', from: 'Bob <bob@corp.example>' }), 'Flow');
-    const [ack] = await until(() => mailsTo('bob@corp.example').length === 1 && mailsTo('bob@corp.example'));
+    const [ack] = await until(() => mailsTo('bob@corp.example').length === 1 && mailsTo('bob@corp.example'), { ...mailWait, what: 'the acknowledgement to bob' });
     expect(await seen('Flow', uid)).toBe(true);
     const [ticket] = await tickets(s);
     expect(ticket!.channel).toBe('email');
@@ -90,7 +84,7 @@ describe('email end to end', () => {
     const detail = await until(async () => {
       const d = await s.ctx.tickets.get(ticket!.number);
       return d && d.messages.filter((m) => m.direction === 'in').length === 3 && d;
-    });
+    }, { ...mailWait, what: 'three inbound messages on the ticket' });
     expect(detail.messages.filter((m) => m.direction === 'in').map((m) => m.body)).toEqual(['Please help.', 'Still broken.', 'It also drops on Wi-Fi.']);
     expect(await tickets(s)).toHaveLength(1);
     // A reply continues the ticket: no second acknowledgement.
@@ -101,7 +95,7 @@ describe('email end to end', () => {
   it('a GBK-encoded Chinese mail reads correctly and is acknowledged in Chinese', async () => {
     const s = await spoc('Gbk');
     await dovecot.append(readFileSync(join(import.meta.dirname, 'fixtures', 'gbk-chinese.eml')), 'Gbk');
-    const [ack] = await until(() => mailsTo('wang@corp.example').length === 1 && mailsTo('wang@corp.example'));
+    const [ack] = await until(() => mailsTo('wang@corp.example').length === 1 && mailsTo('wang@corp.example'), { ...mailWait, what: 'the acknowledgement to wang' });
     const [ticket] = await tickets(s);
     expect(ticket!.subject).toBe('打印机故障');
     const detail = await s.ctx.tickets.get(ticket!.number);
@@ -113,7 +107,7 @@ describe('email end to end', () => {
     const s = await spoc('Loops');
     const first = mail({ subject: 'Laptop will not boot', from: 'carol@corp.example' });
     await dovecot.append(first, 'Loops');
-    const [ack] = await until(() => mailsTo('carol@corp.example').length === 1 && mailsTo('carol@corp.example'));
+    const [ack] = await until(() => mailsTo('carol@corp.example').length === 1 && mailsTo('carol@corp.example'), { ...mailWait, what: 'the acknowledgement to carol' });
     const [ticket] = await tickets(s);
     await dovecot.append(first, 'Loops');
     const oof = await dovecot.append(
@@ -129,7 +123,7 @@ describe('email end to end', () => {
       .replaceAll('gone@corp.example', 'carol@corp.example')
       .replace('<ack-45@desk.example>', ack!.parsed.messageId!);
     const bounce = await dovecot.append(dsn, 'Loops');
-    await until(async () => (await seen('Loops', oof)) && (await seen('Loops', bounce)));
+    await until(async () => (await seen('Loops', oof)) && (await seen('Loops', bounce)), { ...mailWait, what: 'the auto-reply and the bounce flagged \\Seen' });
     await s.drained();
     expect(await tickets(s)).toHaveLength(1);
     expect(mailsTo('carol@corp.example')).toHaveLength(1);
@@ -155,13 +149,13 @@ describe('email end to end', () => {
         throw new Error('killed');
       };
       const uid = await dovecot.append(mail({ subject: 'Printer on fire', from: 'dave@corp.example' }), 'Kill');
-      await until(() => committed);
+      await until(() => committed, { ...mailWait, what: 'the ticket to be committed' });
       await a.close();
       running.splice(running.indexOf(a), 1);
       expect(await seen('Kill', uid)).toBe(false);
 
       const b = await spoc('Kill', { dataDir });
-      await until(() => seen('Kill', uid));
+      await until(() => seen('Kill', uid), { ...mailWait, what: 'the mail flagged \\Seen after the restart' });
       expect(await tickets(b)).toHaveLength(1);
       await b.drained();
       expect(mailsTo('dave@corp.example')).toHaveLength(1);
@@ -175,15 +169,15 @@ describe('email end to end', () => {
     smtp.refuse(451);
     try {
       await dovecot.append(mail({ subject: 'Cannot log in', from: 'erin@corp.example' }), 'Smtp');
-      await until(async () => (await tickets(s)).length === 1);
-      await new Promise((r) => setTimeout(r, 2500));
+      await until(async () => (await tickets(s)).length === 1, { ...mailWait, what: 'the ticket' });
+      await sleep(2500);
       expect(mailsTo('erin@corp.example')).toHaveLength(0);
     } finally {
       smtp.refuse(undefined);
     }
-    await until(() => mailsTo('erin@corp.example').length === 1, 25_000);
+    await until(() => mailsTo('erin@corp.example').length === 1, { ...mailWait, timeoutMs: 25_000, what: 'the delayed acknowledgement to erin' });
     await s.drained(15_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     expect(mailsTo('erin@corp.example')).toHaveLength(1);
   });
 });

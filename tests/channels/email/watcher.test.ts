@@ -11,6 +11,7 @@ import { createMailboxWatcher } from '../../../src/channels/email/watcher.js';
 import type { ChannelState, ThreadIndex } from '../../../src/channels/types.js';
 import { SpocError } from '../../../src/shared/errors.js';
 import { readFileSync } from 'node:fs';
+import { sleep, until } from '../../support/wait.js';
 import { join } from 'node:path';
 
 const logger = pino({ level: 'silent' });
@@ -32,15 +33,10 @@ function mail(opts: { subject?: string; body?: string; headers?: string; size?: 
   return `From: Alice <alice@corp.example>\r\nTo: it@corp.example\r\nSubject: ${opts.subject ?? `Test ${seq}`}\r\nMessage-ID: <${id}>\r\nDate: Tue, 17 Nov 2026 09:00:00 +0000\r\n${opts.headers ?? ''}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
 }
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const seen = async (mailbox: string, uid: number) => (await dovecot.flags(mailbox)).get(uid)?.has('\\Seen') ?? false;
+/** The watcher works at IMAP speed: waits poll every 100 ms for up to 15 s. */
+const mailWait = { timeoutMs: 15_000, everyMs: 100 };
+const untilSeen = (mailbox: string, uid: number) => until(() => seen(mailbox, uid), { ...mailWait, what: `UID ${uid} in ${mailbox} flagged \\Seen` });
 
 function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof recordingIntake>, opts: {
   owner?: string; claimLeaseMs?: number; maxMessageBytes?: number; parse?: typeof parseEmail; replies?: unknown[]; threads?: ThreadIndex;
@@ -90,9 +86,9 @@ describe('mailbox watcher against Dovecot', () => {
     const w = watcher('New', state, intake);
     w.start();
     try {
-      await until(() => seen('New', first));
+      await untilSeen('New', first);
       const second = await dovecot.append(mail({ subject: 'second' }), 'New');
-      await until(() => seen('New', second));
+      await untilSeen('New', second);
       expect(intake.records.map((r) => r.subject)).toEqual(['first', 'second']);
       expect(seenAtAccept).toEqual([false, false]);
       expect(intake.records[0]!.meta).toMatchObject({ mailbox: 'new', team_hint: 'service-desk' });
@@ -109,10 +105,10 @@ describe('mailbox watcher against Dovecot', () => {
     const first = await dovecot.append(mail({ subject: 'before the cut' }), 'Kick');
     w.start();
     try {
-      await until(() => seen('Kick', first));
+      await untilSeen('Kick', first);
       await dovecot.kick();
       const second = await dovecot.append(mail({ subject: 'after the cut' }), 'Kick');
-      await until(() => seen('Kick', second));
+      await untilSeen('Kick', second);
       expect(intake.records.map((r) => r.subject)).toEqual(['before the cut', 'after the cut']);
     } finally {
       await w.stop();
@@ -125,7 +121,7 @@ describe('mailbox watcher against Dovecot', () => {
     const a = await dovecot.append(mail({ subject: 'before restart' }), 'Restart');
     const w1 = watcher('Restart', state, intake);
     w1.start();
-    await until(() => seen('Restart', a));
+    await untilSeen('Restart', a);
     await w1.stop();
     // Arrives while spoc is down; a human reading it in a mail client must not make us skip it.
     const b = await dovecot.append(mail({ subject: 'while down' }), 'Restart', ['\\Seen']);
@@ -133,8 +129,8 @@ describe('mailbox watcher against Dovecot', () => {
     const w2 = watcher('Restart', state, intake, { owner: 'proc-b' });
     w2.start();
     try {
-      await until(() => seen('Restart', c));
-      await until(async () => (await createEmailState(state).getCursor('restart'))?.lastUid === c);
+      await untilSeen('Restart', c);
+      await until(async () => (await createEmailState(state).getCursor('restart'))?.lastUid === c, { ...mailWait, what: 'the cursor at the last UID' });
       expect(intake.records.map((r) => r.subject)).toEqual(['before restart', 'while down', 'while down 2']);
       expect(b).toBeLessThan(c);
     } finally {
@@ -149,7 +145,7 @@ describe('mailbox watcher against Dovecot', () => {
     const uid = await dovecot.append(old, 'Renumber');
     const w1 = watcher('Renumber', state, intake);
     w1.start();
-    await until(() => seen('Renumber', uid));
+    await untilSeen('Renumber', uid);
     await w1.stop();
     const before = (await createEmailState(state).getCursor('renumber'))!.uidValidity;
     await dovecot.recreate('Renumber');
@@ -158,8 +154,8 @@ describe('mailbox watcher against Dovecot', () => {
     const w2 = watcher('Renumber', state, intake);
     w2.start();
     try {
-      await until(() => seen('Renumber', fresh));
-      await until(async () => (await createEmailState(state).getCursor('renumber'))?.uidValidity !== before);
+      await untilSeen('Renumber', fresh);
+      await until(async () => (await createEmailState(state).getCursor('renumber'))?.uidValidity !== before, { ...mailWait, what: 'the cursor on the new UIDVALIDITY' });
       expect(intake.records.map((r) => r.subject)).toEqual(['old news', 'new after renumbering']);
       expect(await createEmailState(state).getCursor('renumber')).toMatchObject({ lastUid: fresh });
     } finally {
@@ -177,10 +173,10 @@ describe('mailbox watcher against Dovecot', () => {
     w1.start();
     w2.start();
     try {
-      await until(async () => (await Promise.all(uids.map((u) => seen('Shared', u)))).every(Boolean));
+      await until(async () => (await Promise.all(uids.map((u) => seen('Shared', u)))).every(Boolean), { ...mailWait, what: 'every shared message flagged \\Seen' });
       const later = await dovecot.append(mail({ subject: 'shared later' }), 'Shared');
-      await until(() => seen('Shared', later));
-      await new Promise((r) => setTimeout(r, 700));
+      await untilSeen('Shared', later);
+      await sleep(700);
       expect(intake.records.map((r) => r.subject).sort()).toEqual([...[0, 1, 2, 3, 4, 5].map((i) => `shared ${i}`), 'shared later'].sort());
     } finally {
       await Promise.all([w1.stop(), w2.stop()]);
@@ -194,14 +190,14 @@ describe('mailbox watcher against Dovecot', () => {
     const uid = await dovecot.append(mail({ subject: 'crash' }), 'Crash');
     const w1 = watcher('Crash', state, intake, { owner: 'proc-a', claimLeaseMs: 500 });
     w1.start();
-    await until(() => intake.records.length >= 1);
+    await until(() => intake.records.length >= 1, { ...mailWait, what: 'the first accepted record' });
     await w1.stop();
     expect(await seen('Crash', uid)).toBe(false);
     intake.failAfterCommit(false);
     const w2 = watcher('Crash', state, intake, { owner: 'proc-b', claimLeaseMs: 500 });
     w2.start();
     try {
-      await until(() => seen('Crash', uid));
+      await untilSeen('Crash', uid);
       expect(intake.tickets.size).toBe(1);
       expect(intake.records.length).toBeGreaterThanOrEqual(2);
       expect(new Set(intake.records.map((r) => r.dedupeKey)).size).toBe(1);
@@ -226,7 +222,7 @@ describe('mailbox watcher against Dovecot', () => {
     const w = watcher('Odd', state, intake, { parse, maxMessageBytes: 4000 });
     w.start();
     try {
-      await until(() => seen('Odd', fine));
+      await untilSeen('Odd', fine);
       expect(await seen('Odd', broken)).toBe(true);
       const q = await createEmailState(state).getCursor('odd');
       expect(q?.lastUid).toBe(fine);
@@ -255,7 +251,7 @@ describe('mailbox watcher against Dovecot', () => {
     const w = watcher('Refused', state, intake);
     w.start();
     try {
-      await until(() => seen('Refused', fine));
+      await untilSeen('Refused', fine);
       expect(await seen('Refused', refused)).toBe(true);
       const cursor = await createEmailState(state).getCursor('refused');
       expect(await createEmailState(state).getQuarantine('refused', cursor!.uidValidity, refused)).toMatchObject({
@@ -280,7 +276,7 @@ describe('mailbox watcher against Dovecot', () => {
       const w = watcher('Attach', state, intake);
       w.start();
       try {
-        await until(() => seen('Attach', uid));
+        await untilSeen('Attach', uid);
       } finally {
         await w.stop();
       }
@@ -304,7 +300,7 @@ describe('mailbox watcher against Dovecot', () => {
     const w = watcher('Bounce', state, intake, { replies, threads });
     w.start();
     try {
-      await until(() => seen('Bounce', uid));
+      await untilSeen('Bounce', uid);
       expect(intake.records).toEqual([]);
       expect(await createEmailState(state).isDead('gone@corp.example')).toBe(true);
       expect(replies).toEqual([

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { startSpoc, type RunningSpoc } from '../../support/spoc.js';
 import { startSmtp, type TestSmtp } from '../../support/mail-smtp.js';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../../support/fake-slack.js';
+import { sleep, until } from '../../support/wait.js';
 import { slackBodies, slackHeaders, slackSender } from './signing.js';
 
 const SECRET = 'e2e-signing-secret';
@@ -29,18 +30,6 @@ function configWithMembers(): string {
 
 const NUMBER = /[A-Z]{3}-\d{6}/;
 const text = (c: SlackCall) => `${String(c.args.text ?? '')} ${JSON.stringify(c.args.blocks ?? '')}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Polls until `fn` gives a value (outbox work runs after the HTTP answer). */
-async function until<T>(fn: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 describe('Slack end to end: real Bolt app, fake Web API, signed requests', () => {
   let slack: FakeSlack;
   let spoc: RunningSpoc;
@@ -78,7 +67,7 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
   /** Messages Slack accepted (a 429 is recorded too, without a response). */
   const posts = () => slack.callsOf('chat.postMessage').filter((c) => c.response);
   /** The card: a top-level post of the ticket to a team channel. */
-  const cardOf = (number: string) => until(() => posts().find((c) => !c.args.thread_ts && text(c).includes('spoc_card_actions') && text(c).includes(number)), `card of ${number}`);
+  const cardOf = (number: string) => until(() => posts().find((c) => !c.args.thread_ts && text(c).includes('spoc_card_actions') && text(c).includes(number)), { what: `card of ${number}` });
 
   let dmTicket = '';
   const dmTs = `${Math.floor(Date.now() / 1000)}.000100`;
@@ -95,7 +84,7 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
   it('a DM becomes a ticket, answered in the thread with its number and respond-by; the team channel gets the card', async () => {
     const res = await sendEvent(dm, 'EvDM1');
     expect(res.status).toBe(200);
-    const answer = await until(() => posts().find((c) => c.args.channel === DM), 'the answer in the DM');
+    const answer = await until(() => posts().find((c) => c.args.channel === DM), { what: 'the answer in the DM' });
     expect(answer.args.thread_ts).toBe(dmTs);
     dmTicket = text(answer).match(NUMBER)![0];
     expect(text(answer)).toMatch(/respond by \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
@@ -143,7 +132,7 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
     const res = await click('spoc_claim', dmTicket, AGENT, String(card.args.channel));
     expect(res.status).toBe(200);
     expect((await spoc.ctx.tickets.get(dmTicket))!.ticket).toMatchObject({ assignee: `slack:${AGENT}`, status: 'in_progress' });
-    const update = await until(() => slack.callsOf('chat.update').find((u) => u.args.ts === card.response!.ts && text(u).includes(`<@${AGENT}>`)), 'the card update');
+    const update = await until(() => slack.callsOf('chat.update').find((u) => u.args.ts === card.response!.ts && text(u).includes(`<@${AGENT}>`)), { what: 'the card update' });
     expect(update.args.channel).toBe(card.response!.channel);
     expect(text(update)).not.toContain('spoc_claim');
     expect(posts().filter((c) => String(c.args.channel) === card.args.channel && !c.args.thread_ts).length).toBe(postsBefore);
@@ -158,7 +147,7 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
     const res = await submit(view.callback_id, dmTicket, AGENT, { resolution: { value: { type: 'plain_text_input', value: 'Reinstalled the VPN client' } } });
     expect(res.status).toBe(200);
     expect((await spoc.ctx.tickets.get(dmTicket))!.ticket.status).toBe('resolved');
-    const prompt = await until(() => posts().find((c) => c.args.channel === DM && text(c).includes('spoc_reopen')), 'the confirm prompt');
+    const prompt = await until(() => posts().find((c) => c.args.channel === DM && text(c).includes('spoc_reopen')), { what: 'the confirm prompt' });
     expect(prompt.args.thread_ts).toBe(dmTs);
     expect(text(prompt)).toContain('Reinstalled the VPN client');
     expect(text(prompt)).toContain('spoc_confirm');
@@ -174,14 +163,14 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
   it("the Reply modal answers the employee in their own thread; Escalate moves the ticket up a tier", async () => {
     const submitted = await submit('spoc_reply_modal', dmTicket, AGENT, { body: { value: { type: 'plain_text_input', value: 'Please try the new VPN profile.' } }, internal: { value: { type: 'checkboxes', selected_options: [] } } });
     expect(submitted.status).toBe(200);
-    const reply = await until(() => posts().find((c) => c.args.channel === DM && text(c).includes('Please try the new VPN profile.')), 'the reply in the DM thread');
+    const reply = await until(() => posts().find((c) => c.args.channel === DM && text(c).includes('Please try the new VPN profile.')), { what: 'the reply in the DM thread' });
     expect(reply.args.thread_ts).toBe(dmTs);
 
     const before = (await spoc.ctx.tickets.get(dmTicket))!.ticket;
     expect((await submit('spoc_escalate_modal', dmTicket, AGENT, { team: { value: { type: 'static_select' } }, reason: { value: { type: 'plain_text_input', value: 'needs L3' } } })).status).toBe(200);
     const after = (await spoc.ctx.tickets.get(dmTicket))!.ticket;
     expect(after.tier > before.tier).toBe(true);
-    await until(() => posts().find((c) => c.args.channel === spoc.ctx.config.gateway.teams[after.team]!.slackChannel && text(c).includes(dmTicket)), 'the card in the escalated team channel');
+    await until(() => posts().find((c) => c.args.channel === spoc.ctx.config.gateway.teams[after.team]!.slackChannel && text(c).includes(dmTicket)), { what: 'the card in the escalated team channel' });
   });
 
   it("a reply in a card's thread reaches an email requester through the outbox; note: stays internal", async () => {
@@ -216,7 +205,7 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
     expect(jobs).toContainEqual({ type: 'email.reply', eventId: repliedOut[0]!.id });
     const mail = await until(
       () => smtp.received.find((m) => m.to.includes('zhang.wei@example.com') && (m.parsed.text ?? '').includes('Paper path cleared')),
-      'the reply mail',
+      { what: 'the reply mail' },
     );
     expect(mail.parsed.subject).toContain(`[${number}]`);
     expect(smtp.received.some((m) => (m.parsed.text ?? '').includes('fuser'))).toBe(false);
@@ -242,7 +231,7 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
     await sendEvent({ ...base, type: 'app_mention' }, 'EvMention1');
     await sendEvent({ ...base, type: 'message', channel_type: 'channel' }, 'EvMention1Msg');
     expect((await spoc.ctx.tickets.list({})).length).toBe(before + 1);
-    const answer = await until(() => posts().find((c) => c.args.channel === 'C0GENERAL' && c.args.thread_ts === ts), 'the answer in the channel thread');
+    const answer = await until(() => posts().find((c) => c.args.channel === 'C0GENERAL' && c.args.thread_ts === ts), { what: 'the answer in the channel thread' });
     const number = text(answer).match(NUMBER)![0];
     expect((await spoc.ctx.tickets.get(number))!.messages[0]!.body).toBe('the printer on 3F is jammed again');
   });
@@ -255,7 +244,7 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
     const [opened] = await slack.waitFor('conversations.open', 1);
     expect(opened!.args.users).toBe(EMPLOYEE);
     const dmChannel = `D_${EMPLOYEE}`;
-    await until(() => posts().find((c) => c.args.channel === dmChannel && text(c).includes(number)), 'the DM for /spoc new');
+    await until(() => posts().find((c) => c.args.channel === dmChannel && text(c).includes(number)), { what: 'the DM for /spoc new' });
 
     expect((await command(EMPLOYEE, `status ${number.toLowerCase()}`)).text).toContain(number);
     expect((await command(OUTSIDER, `status ${number}`)).text).toContain("can't find");
@@ -289,7 +278,7 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
     expect(res.status).toBe(200);
     expect((await spoc.ctx.tickets.get(dmTicket))!.ticket.team).toBe(to);
     const target = spoc.ctx.config.gateway.teams[to]!.slackChannel;
-    await until(() => posts().find((c) => c.args.channel === target && text(c).includes(dmTicket)), 'the card in the new channel');
-    await until(() => slack.callsOf('chat.update').find((u) => u.args.ts === card.response!.ts && text(u).includes('Moved to')), 'the old card marked moved');
+    await until(() => posts().find((c) => c.args.channel === target && text(c).includes(dmTicket)), { what: 'the card in the new channel' });
+    await until(() => slack.callsOf('chat.update').find((u) => u.args.ts === card.response!.ts && text(u).includes('Moved to')), { what: 'the old card marked moved' });
   });
 });
