@@ -1,6 +1,8 @@
 /**
  * Email intake throughput, in one run: messages/s from Dovecot to committed tickets (spoc's IMAP watcher,
- * parser, intake and router on SQLite) against mailparser parsing the same corpus alone.
+ * parser, intake and router on SQLite) against mailparser parsing the same corpus alone. The pipeline's rate
+ * is given twice: from the MOVE that delivers the whole corpus, and once mail flows (first ticket to last),
+ * since Dovecot holds back its IDLE notification for about half a second, whatever the corpus.
  * Goal: the pipeline keeps at least half of mailparser's rate. Run: `npx tsx bench/email/index.ts [count]`.
  */
 import { simpleParser } from 'mailparser';
@@ -8,7 +10,7 @@ import { startDovecot } from '../../tests/support/dovecot.js';
 import { startSpoc } from '../../tests/support/spoc.js';
 import { makeCorpus } from './corpus.js';
 
-const count = Number(process.argv[2] ?? 400);
+const count = Number(process.argv[2] ?? 2000);
 const corpus = makeCorpus(count);
 const bytes = corpus.reduce((n, b) => n + b.length, 0);
 
@@ -27,7 +29,17 @@ async function mailparserAlone() {
   });
 }
 
-async function pipeline(): Promise<{ wall: number; cpu: number }> {
+interface PipelineRun {
+  /** From the MOVE into the watched mailbox to the last ticket committed. */
+  wall: number;
+  cpu: number;
+  /** From the first ticket committed to the last: the rate once mail flows, without Dovecot's notification delay. */
+  steady: { seconds: number; messages: number };
+  /** From the MOVE to the first ticket: Dovecot's IDLE notification (it waits about half a second) plus one message. */
+  firstTicket: number;
+}
+
+async function pipeline(): Promise<PipelineRun> {
   const dovecot = await startDovecot({ mailboxes: ['Bench'] });
   try {
     for (const raw of corpus) await dovecot.append(raw, 'Staging');
@@ -38,20 +50,29 @@ async function pipeline(): Promise<{ wall: number; cpu: number }> {
         spoc.spoc.ticketing.store.read(async (q) => Number((await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets'))?.n ?? 0));
       // All mail arrives at once (one MOVE into the watched mailbox): the clock measures spoc, not APPEND.
       const lock = await mover.getMailboxLock('Staging');
-      return await timed(async () => {
+      let first: { at: number; n: number } | undefined;
+      let started = 0;
+      let last = 0;
+      const times = await timed(async () => {
+        started = performance.now();
         try {
           await mover.messageMove('1:*', 'Bench');
         } finally {
           lock.release();
         }
-        const started = performance.now();
         for (;;) {
           const n = await committed();
-          if (n >= count) break;
-          if (performance.now() - started > 600_000) throw new Error(`only ${n}/${count} tickets after 10 min`);
-          await new Promise((r) => setTimeout(r, 20));
+          const now = performance.now();
+          if (n > 0 && !first) first = { at: now, n };
+          if (n >= count) {
+            last = now;
+            break;
+          }
+          if (now - started > 600_000) throw new Error(`only ${n}/${count} tickets after 10 min`);
+          await new Promise((r) => setTimeout(r, 5));
         }
       });
+      return { ...times, steady: { seconds: (last - first!.at) / 1000, messages: count - first!.n }, firstTicket: (first!.at - started) / 1000 };
     } finally {
       await mover.logout();
       await spoc.close();
@@ -61,15 +82,21 @@ async function pipeline(): Promise<{ wall: number; cpu: number }> {
   }
 }
 
-for (const raw of corpus.slice(0, 50)) await simpleParser(raw); // warm-up
+// Warm-up: the whole corpus once, so both timed runs see mailparser fully compiled.
+for (const raw of corpus) await simpleParser(raw);
 // mailparser runs before and after the pipeline, so a change in the machine's load shows in both.
 const before = await mailparserAlone();
 const pipe = await pipeline();
 const after = await mailparserAlone();
 const parse = { wall: (before.wall + after.wall) / 2, cpu: (before.cpu + after.cpu) / 2 };
 const rate = (s: number) => (count / s).toFixed(1).padStart(7);
+const steadyRate = pipe.steady.messages / pipe.steady.seconds;
+const parseRate = count / parse.wall;
 console.log(`corpus: ${count} messages, ${(bytes / 1024).toFixed(0)} KB (plain, GBK, HTML reply, attachment)`);
-console.log(`                              wall msg/s   msg per CPU-second (this process)`);
+console.log(`                              wall msg/s   msg per CPU-second (this process, all threads)`);
 console.log(`mailparser alone:            ${rate(parse.wall)}      ${rate(parse.cpu)}   (runs: ${rate(before.wall).trim()} and ${rate(after.wall).trim()} msg/s)`);
-console.log(`Dovecot → committed tickets: ${rate(pipe.wall)}      ${rate(pipe.cpu)}`);
-console.log(`ratio: wall ${(parse.wall / pipe.wall).toFixed(2)}, CPU ${(parse.cpu / pipe.cpu).toFixed(2)} (goal ≥ 0.50)`);
+console.log(`Dovecot → committed tickets: ${rate(pipe.wall)}      ${rate(pipe.cpu)}   (from the MOVE; the first ticket after ${(1000 * pipe.firstTicket).toFixed(0)} ms)`);
+console.log(`  once mail flows:           ${steadyRate.toFixed(1).padStart(7)}               (first ticket to last: ${pipe.steady.messages} in ${(1000 * pipe.steady.seconds).toFixed(0)} ms)`);
+console.log(
+  `ratio to mailparser: ${(steadyRate / parseRate).toFixed(2)} once mail flows, ${(parse.wall / pipe.wall).toFixed(2)} from the MOVE, CPU ${(parse.cpu / pipe.cpu).toFixed(2)} (goal ≥ 0.50)`,
+);

@@ -36,6 +36,8 @@ export interface ThreadIndex {
 
 /** Content-addressed file storage under the data directory. */
 export interface AttachmentStore {
+  /** Where and how big: enough to open the same store in a worker thread. */
+  readonly options: { dir: string; maxBytes: number };
   put(bytes: Buffer, meta: { name: string; contentType: string }): Promise<Attachment>;
   read(attachment: Pick<Attachment, 'ref'>): Promise<Buffer>;
 }

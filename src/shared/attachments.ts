@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Attachment } from '../intake/record.js';
 import type { AttachmentStore } from '../channels/types.js';
 import { SpocError } from './errors.js';
@@ -14,6 +15,7 @@ export function createAttachmentStore(opts: { dir: string; maxBytes: number }): 
   const pathOf = (sha: string) => join(root, sha.slice(0, 2), sha);
 
   return {
+    options: { dir: opts.dir, maxBytes: opts.maxBytes },
     async put(bytes, meta) {
       if (bytes.length > opts.maxBytes) {
         throw new SpocError('attachment_too_large', `attachment ${meta.name} is ${bytes.length} bytes; the limit is ${opts.maxBytes}`, 413);
@@ -23,8 +25,9 @@ export function createAttachmentStore(opts: { dir: string; maxBytes: number }): 
       const exists = await access(path).then(() => true, () => false);
       if (!exists) {
         await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
-        // Write then rename so a crash never leaves a truncated file under a valid hash.
-        const tmp = `${path}.${process.pid}.tmp`;
+        // Write then rename so a crash never leaves a truncated file under a valid hash; the name is the
+        // writer's own, since mail-parsing threads may store the same file at once.
+        const tmp = `${path}.${process.pid}.${threadId}.tmp`;
         await writeFile(tmp, bytes);
         await rename(tmp, path);
       }

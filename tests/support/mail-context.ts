@@ -1,11 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Attachment, IntakeRecordInput } from '../../src/intake/record.js';
+import type { IntakeRecordInput } from '../../src/intake/record.js';
 import type { AttachmentStore, ChannelState, IntakePort, ThreadIndex } from '../../src/channels/types.js';
 import type { IntakeResult } from '../../src/ticketing/service-types.js';
 import type { Ticket } from '../../src/ticketing/types.js';
+import { createAttachmentStore } from '../../src/shared/attachments.js';
 
 /** Channel state in memory, shared by every process of one test (as the store would be). */
 export function memoryState(): ChannelState & { data: Map<string, unknown> } {
@@ -34,21 +35,10 @@ export function memoryThreads(): ThreadIndex {
   };
 }
 
-/** Content-addressed attachments in a temp dir. */
+/** The real content-addressed attachment store, in a temp dir. */
 export function tempAttachments(): AttachmentStore & { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'spoc-att-'));
-  return {
-    dir,
-    async put(bytes, meta): Promise<Attachment> {
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      mkdirSync(join(dir, sha256.slice(0, 2)), { recursive: true });
-      const ref = join(sha256.slice(0, 2), sha256);
-      writeFileSync(join(dir, ref), bytes);
-      return { name: meta.name, contentType: meta.contentType, size: bytes.length, sha256, ref };
-    },
-    read: async (a) => readFileSync(join(dir, a.ref)),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return { ...createAttachmentStore({ dir, maxBytes: 25 * 1024 * 1024 }), dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**

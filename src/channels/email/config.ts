@@ -32,6 +32,11 @@ export const emailConfigSchema = z
     claimLeaseMs: z.number().int().positive().default(10 * 60_000),
     /** Extra addresses that are ours (aliases), besides MAIL_FROM and the mailboxes' users. */
     ownAddresses: z.array(z.string()).default([]),
+    /**
+     * Worker threads that parse downloaded mail while the event loop commits the mail before it; 0 parses
+     * on the event loop.
+     */
+    parseThreads: z.number().int().min(0).max(8).default(1),
   })
   .default({
     mailboxes: {},
@@ -43,6 +48,7 @@ export const emailConfigSchema = z
     reconnect: { minMs: 1000, maxMs: 5 * 60_000 },
     claimLeaseMs: 10 * 60_000,
     ownAddresses: [],
+    parseThreads: 1,
   });
 
 export type EmailConfig = z.infer<typeof emailConfigSchema>;

@@ -1,16 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import type { Logger } from '../../shared/logger.js';
 import { SpocError } from '../../shared/errors.js';
-import type { Attachment, IntakeRecordInput } from '../../intake/record.js';
 import type { TicketService } from '../../ticketing/service-types.js';
 import type { AttachmentStore, IntakePort, ThreadIndex } from '../types.js';
 import type { EmailConfig } from './config.js';
 import type { EmailState } from './state.js';
-import { readDeliveryReport, type DeliveryReport } from './dsn.js';
-import { automaticReason, isDeliveryReport, type OwnIdentity } from './loop.js';
-import { oversizeToIntake, parsedMailToIntake, selectAttachments, type EnvelopeSummary } from './normalise.js';
+import type { DeliveryReport } from './dsn.js';
+import { automaticReason, type OwnIdentity } from './loop.js';
+import { oversizeToIntake, type EnvelopeSummary } from './normalise.js';
 import { parseEmail } from './parse.js';
+import type { ParsePool } from './parse-pool.js';
+import { contactBase, prepareDownloaded, type MailboxSettings, type PreparedMail } from './prepare.js';
+
+export type { MailboxSettings } from './prepare.js';
 
 /** One message as the mailbox watcher hands it over: what IMAP said of it, and how to download it. */
 export interface FetchedMessage {
@@ -18,11 +20,6 @@ export interface FetchedMessage {
   uidValidity: string;
   envelope: EnvelopeSummary;
   load(): Promise<Buffer>;
-}
-
-export interface MailboxSettings {
-  name: string;
-  meta: Record<string, string>;
 }
 
 /** What became of a message; every outcome lets the watcher flag it \Seen. */
@@ -35,11 +32,7 @@ export type InboundOutcome =
  * A message read and normalised but not yet written anywhere. Preparing is CPU work; committing writes
  * the store, so the watcher prepares a whole batch and then commits it in as few transactions as it can.
  */
-export type PreparedMessage = { origin: { mailbox: string; uidValidity: string; uid: number }; log: Logger } & (
-  | { kind: 'contact'; record: IntakeRecordInput; auto?: string }
-  | { kind: 'bounce'; report: DeliveryReport }
-  | { kind: 'quarantine'; reason: string; size: number }
-);
+export type PreparedMessage = PreparedMail & { log: Logger };
 
 export interface InboundDeps {
   intake: IntakePort;
@@ -53,6 +46,8 @@ export interface InboundDeps {
   logger: Logger;
   /** mailparser with the channel's charset handling; replaceable to exercise the unparseable path. */
   parse?: (raw: Buffer) => Promise<ParsedMail>;
+  /** Worker threads to parse on; without them (or with `parse` replaced) mail is parsed on the event loop. */
+  parsePool?: ParsePool;
 }
 
 const SYSTEM = { id: 'system', role: 'system' } as const;
@@ -68,12 +63,13 @@ export function continuesThread(p: PreparedMessage): boolean {
  */
 export function createInboundProcessor(deps: InboundDeps) {
   const parse = deps.parse ?? parseEmail;
+  // A replaced parser is a function of this thread: it cannot run on the pool's.
+  const pool = deps.parse ? undefined : deps.parsePool;
 
 
   async function prepare(mailbox: MailboxSettings, msg: FetchedMessage): Promise<PreparedMessage> {
     const log = deps.logger.child({ channel: 'email', mailbox: mailbox.name, uid: msg.uid, size: msg.envelope.size });
     const origin = { mailbox: mailbox.name, uidValidity: msg.uidValidity, uid: msg.uid };
-    const base = { id: randomUUID(), receivedAt: new Date().toISOString(), mailbox: mailbox.name, mailboxMeta: mailbox.meta };
 
     if (msg.envelope.size > deps.config.maxMessageBytes) {
       const from = msg.envelope.from?.address;
@@ -82,35 +78,16 @@ export function createInboundProcessor(deps: InboundDeps) {
         deps.own,
       );
       log.warn({ limit: deps.config.maxMessageBytes }, 'email over the size limit: not downloaded');
-      const record = oversizeToIntake(msg.envelope, deps.config.maxMessageBytes, { ...base, ...(auto ? { automaticReason: auto } : {}) });
+      const record = oversizeToIntake(msg.envelope, deps.config.maxMessageBytes, { ...contactBase(mailbox), ...(auto ? { automaticReason: auto } : {}) });
       return { kind: 'contact', record, ...(auto ? { auto } : {}), origin, log };
     }
 
     const raw = await msg.load();
-    let parsed: ParsedMail;
-    try {
-      parsed = await parse(raw);
-    } catch (err) {
-      const reason = (err as Error).message.slice(0, 200);
-      return { kind: 'quarantine', reason, size: raw.length, origin, log };
-    }
-    if (isDeliveryReport(parsed)) return { kind: 'bounce', report: readDeliveryReport(parsed), origin, log };
-
-    const auto = automaticReason(parsed, deps.own);
-    const { keep, dropped } = selectAttachments(parsed, deps.config.attachments);
-    const stored: Attachment[] = [];
-    for (const a of keep) {
-      try {
-        stored.push(await deps.attachments.put(a.content, { name: a.name, contentType: a.contentType }));
-      } catch (err) {
-        // The store's own limit is final for this file; anything else (disk, I/O) is retried with the message.
-        if (!(err instanceof SpocError && err.code === 'attachment_too_large')) throw err;
-        dropped.push({ name: a.name, reason: 'over the attachment size limit' });
-      }
-    }
-    if (dropped.length) log.info({ dropped: dropped.length }, 'attachments left out');
-    const record = parsedMailToIntake(parsed, { ...base, attachments: stored, droppedAttachments: dropped, ...(auto ? { automaticReason: auto } : {}) });
-    return { kind: 'contact', record, ...(auto ? { auto } : {}), origin, log };
+    const prepared = pool
+      ? await pool.prepare(mailbox, origin, raw)
+      : await prepareDownloaded({ config: deps.config, own: deps.own, attachments: deps.attachments, parse }, mailbox, origin, raw);
+    if (prepared.kind === 'contact' && prepared.droppedAttachments) log.info({ dropped: prepared.droppedAttachments }, 'attachments left out');
+    return { ...prepared, log };
   }
 
   async function bounce(report: DeliveryReport, log: Logger): Promise<InboundOutcome> {

@@ -5,6 +5,7 @@ import { emailConfigSchema, type EmailConfig } from './config.js';
 import { bareAddress, domainOf, readEmailEnv } from './env.js';
 import { createInboundProcessor } from './inbound.js';
 import { createMailSender } from './outbound.js';
+import { startParsePool } from './parse-pool.js';
 import { createEmailState } from './state.js';
 import { createMailboxWatcher, type MailboxWatcher } from './watcher.js';
 
@@ -33,7 +34,12 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
     addresses: [...(env.mailFrom ? [bareAddress(env.mailFrom)] : []), ...env.mailboxes.map((m) => m.user.toLowerCase()), ...config.ownAddresses.map((a) => a.toLowerCase())],
     messageIdDomain: domain,
   };
+  const parsePool =
+    env.mailboxes.length && config.parseThreads > 0
+      ? startParsePool({ config, own, attachments: ctx.attachments.options }, config.parseThreads)
+      : undefined;
   const processor = createInboundProcessor({
+    parsePool,
     intake: ctx.intake,
     tickets: ctx.tickets,
     attachments: ctx.attachments,
@@ -85,11 +91,13 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
       sender?.registerJobs(dispatch);
     },
     async start() {
+      await parsePool?.ready;
       for (const w of watchers) w.start();
       log.info({ mailboxes: env.mailboxes.map((m) => m.name) }, 'email channel started');
     },
     async stop() {
       await Promise.all(watchers.map((w) => w.stop()));
+      await parsePool?.close();
       transport?.close();
     },
   };

@@ -27,7 +27,7 @@ export interface MailboxWatcher {
 const BATCH_COUNT = 200;
 const BATCH_BYTES = 16 * 1024 * 1024;
 /** A pass looks at this many messages at most, so a backlog never loads all its envelopes at once. */
-const MAX_PER_PASS = 500;
+const MAX_PER_PASS = 2000;
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -99,9 +99,7 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
   }
 
   /**
-   * Claims, downloads, accepts and flags one batch. Every message is prepared (parsed, normalised) first
-   * and then committed together, so the store's group commit makes a few fsyncs serve the whole batch; a
-   * reply waits for the mail before it, so the ticket it continues exists first. Returns the UIDs that
+   * Claims, downloads, accepts and flags one batch (one FETCH, one STORE). Returns the UIDs that
    * are done, in order, up to the first one another process holds (`blocked`) or that failed; a failure
    * is rethrown after the messages accepted were flagged.
    */
@@ -117,27 +115,31 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
       for (const m of await c.fetchAll(wanted.join(','), { uid: true, source: true }, { uid: true })) if (m.source) sources.set(m.uid, m.source);
     }
 
-    // Prepare everything first: a commit started meanwhile would take its fsync alone.
-    const prepared: Array<[number, PreparedMessage]> = [];
-    let prepareFailure: [number, unknown] | undefined;
-    for (const uid of mine) {
-      if (stopped) break;
-      const envelope = envelopes.get(uid) as EnvelopeSummary;
+    // Every message's preparation starts now (on the parse threads when there are some) and each commits
+    // as soon as it is ready, so parsing one message overlaps committing the one before. A reply waits for
+    // the commits before it, so the ticket it continues exists first.
+    const preparing = mine.map((uid) => {
       const load = async () => {
         const source = sources.get(uid);
         if (!source) throw new Error(`message ${uid} vanished`);
         return source;
       };
-      try {
-        prepared.push([uid, await processor.prepare(settings, { uid, uidValidity, envelope, load })]);
-      } catch (err) {
-        prepareFailure = [uid, err];
-        break;
-      }
-    }
+      const preparation = processor.prepare(settings, { uid, uidValidity, envelope: envelopes.get(uid) as EnvelopeSummary, load });
+      // Failures are taken in order below; one after the first failure is never looked at.
+      preparation.catch(() => undefined);
+      return [uid, preparation] as const;
+    });
     const work = new Map<number, Promise<unknown>>();
     let earlier: Array<Promise<unknown>> = [];
-    for (const [uid, p] of prepared) {
+    for (const [uid, preparation] of preparing) {
+      if (stopped) break;
+      let p: PreparedMessage;
+      try {
+        p = await preparation;
+      } catch (err) {
+        work.set(uid, Promise.reject(err));
+        break;
+      }
       if (continuesThread(p)) {
         await Promise.allSettled(earlier);
         earlier = [];
@@ -146,7 +148,6 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
       work.set(uid, job);
       earlier.push(job);
     }
-    if (prepareFailure) work.set(prepareFailure[0], Promise.reject(prepareFailure[1]));
     const settled = await Promise.allSettled(work.values());
     const results = new Map([...work.keys()].map((uid, i) => [uid, settled[i] as PromiseSettledResult<unknown>]));
     await Promise.all(
@@ -187,7 +188,16 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     const pass = uids.slice(0, MAX_PER_PASS);
     const envelopes = new Map<number, EnvelopeSummary>();
     if (pass.length) {
-      for (const m of await c.fetchAll(pass.join(','), { uid: true, size: true, envelope: true }, { uid: true })) envelopes.set(m.uid, envelopeOf(m));
+      // Sizes for all; the envelope (sender, subject) only for mail too large to download, which becomes a
+      // ticket from it. Parsing 500 envelopes costs about as much as the mail they describe.
+      const oversize: number[] = [];
+      for (const m of await c.fetchAll(pass.join(','), { uid: true, size: true }, { uid: true })) {
+        envelopes.set(m.uid, { size: m.size ?? 0 });
+        if ((m.size ?? 0) > config.maxMessageBytes) oversize.push(m.uid);
+      }
+      if (oversize.length) {
+        for (const m of await c.fetchAll(oversize.join(','), { uid: true, size: true, envelope: true }, { uid: true })) envelopes.set(m.uid, envelopeOf(m));
+      }
     }
     let doneUpTo = planned.doneUpTo;
     let blocked = false;
