@@ -21,7 +21,7 @@ export function checkConfig(configDir: string, load: (dir: string) => { router: 
     const testsPath = join(configDir, 'rules.test.yaml');
     if (!existsSync(testsPath)) return { ok: true, output: [...lines, 'no rules.test.yaml: no rule tests run'].join('\n') };
     const { value, source } = readYamlFile(testsPath, ruleTestsFileSchema);
-    const report = runRuleTests(router, value, { resolveRequester: (from) => directory.profile(identityOf(from)), source, now });
+    const report = runRuleTests(router, value, { resolveRequester: (from, channel) => directory.profile(identityOf(from), channel), source, now });
     lines.push(formatRuleTestReport(report, testsPath));
     return { ok: report.failed.length === 0, output: lines.join('\n') };
   } catch (err) {

@@ -27,7 +27,7 @@ export function routeExplain(deps: { router: Router; directory: Directory }, opt
   if (!CHANNELS.includes(channel)) throw new SpocError('invalid_channel', `unknown channel "${opts.channel}" (one of ${CHANNELS.join(', ')})`);
   const at = opts.at ? new Date(opts.at) : now;
   if (Number.isNaN(at.getTime())) throw new SpocError('invalid_time', `cannot read the time "${opts.at}"`);
-  const requester = opts.from ? deps.directory.profile(identityOf(opts.from)) : undefined;
+  const requester = opts.from ? deps.directory.profile(identityOf(opts.from), channel) : undefined;
   const decision = deps.router.route({ record: { channel, subject: opts.subject ?? '', body: opts.text, meta: {} }, requester }, at);
   if (opts.json) return JSON.stringify({ ...decision, requester: requester ?? null }, null, 2);
   const who = opts.from ? `requester ${requester ? `${requester.name} (${requester.department ?? 'no department'}${requester.vip ? ', VIP' : ''})` : `${opts.from} (not in the directory)`}\n` : '';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SELF_ASSERTED_CHANNELS, type Channel } from '../intake/record.js';
 import type { RequesterProfile } from '../router/types.js';
 import { inlineSource, readYamlFile, type ConfigSource } from './yaml.js';
 
@@ -24,7 +25,8 @@ export interface Directory {
   /** By email (case-insensitive), E.164 phone or Slack user id. */
   find(identity: { email?: string; phone?: string; slackUserId?: string }): Person | undefined;
   /** The attributes rules match on, or undefined for a stranger. */
-  profile(identity: { email?: string; phone?: string; slackUserId?: string }): RequesterProfile | undefined;
+  /** What the router may match on of the person with this identity writing in on `channel`. */
+  profile(identity: { email?: string; phone?: string; slackUserId?: string }, channel: Channel): RequesterProfile | undefined;
 }
 
 /** Indexes the people; two people sharing an email, phone or Slack id is a configuration mistake. */
@@ -51,9 +53,10 @@ export function createDirectory(people: readonly Person[], source: ConfigSource 
   return {
     people,
     find,
-    profile(identity) {
+    profile(identity, channel) {
       const p = find(identity);
-      return p && { id: p.email, name: p.name, department: p.department, vip: p.vip, location: p.location, language: p.language };
+      const vip = p?.vip && !SELF_ASSERTED_CHANNELS.has(channel);
+      return p && { id: p.email, name: p.name, department: p.department, vip, location: p.location, language: p.language };
     },
   };
 }

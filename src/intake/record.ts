@@ -3,6 +3,11 @@ import { z } from 'zod';
 /** Every way a person or a system reaches the desk. `web` is the portal, `api` the REST API. */
 export const CHANNELS = ['email', 'voice', 'sms', 'slack', 'chat', 'web', 'api', 'alert'] as const;
 export type Channel = (typeof CHANNELS)[number];
+/**
+ * Channels where people type who they are and nothing checks it (the portal form, the web chat). A
+ * directory match there still names the requester, but cannot claim a VIP's priority.
+ */
+export const SELF_ASSERTED_CHANNELS: ReadonlySet<Channel> = new Set(['web', 'chat']);
 
 export const attachmentSchema = z.object({
   name: z.string().min(1).max(255),

@@ -66,7 +66,7 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
   }
 
   async function create(tx: Sql, record: IntakeRecord, requester: Requester, message: InboundMessageInput, actor: string, at: Date, language: 'zh' | 'en') {
-    const decision = router.route({ record, requester: routingProfile(requester) }, at);
+    const decision = router.route({ record, requester: routingProfile(requester, record.channel) }, at);
     const { ticket } = await ops.createTicket(tx, {
       decision,
       subject: subjectOf(record),

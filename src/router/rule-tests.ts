@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConfigSource } from '../config/yaml.js';
-import { CHANNELS } from '../intake/record.js';
+import { CHANNELS, type Channel } from '../intake/record.js';
 import { level, priority, tier } from './config-schema.js';
 import type { Router } from './route.js';
 import type { RequesterProfile, RouteDecision, RouteInput } from './types.js';
@@ -61,7 +61,8 @@ export interface RuleTestReport {
 }
 
 export interface RuleTestOptions {
-  resolveRequester?: (from: string) => RequesterProfile | undefined;
+  /** The directory's profile of `from` writing in on `channel`. */
+  resolveRequester?: (from: string, channel: Channel) => RequesterProfile | undefined;
   source?: ConfigSource;
   now?: Date;
 }
@@ -73,7 +74,7 @@ export function runRuleTests(router: Router, file: RuleTestsFile, opts: RuleTest
   const failed: RuleTestFailure[] = [];
   let passed = 0;
   file.cases.forEach((c, index) => {
-    const known = c.from ? opts.resolveRequester?.(c.from) : undefined;
+    const known = c.from ? opts.resolveRequester?.(c.from, c.channel) : undefined;
     const requester = known || c.requester ? { ...known, ...c.requester } : undefined;
     const at = c.at ?? file.at;
     const input: RouteInput = { record: { channel: c.channel, subject: c.subject, body: c.body, meta: c.meta, ...(at ? { receivedAt: at } : {}) }, requester };

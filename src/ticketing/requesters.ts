@@ -1,5 +1,5 @@
 import { newId } from '../shared/ids.js';
-import type { RequesterIdentity } from '../intake/record.js';
+import { SELF_ASSERTED_CHANNELS, type Channel, type RequesterIdentity } from '../intake/record.js';
 import { orUndefined, toTs } from './db/codec.js';
 import type { Row, Sql, SqlValue } from './db/sql.js';
 import type { Requester } from './types.js';
@@ -36,9 +36,10 @@ export function identitiesOf(who: Pick<RequesterIdentity, 'email' | 'phone' | 's
   return ids;
 }
 
-/** What the router may match on of a requester. */
-export function routingProfile(r: Requester): RequesterProfile {
-  return { id: r.id, name: r.name, department: r.department, vip: r.vip, location: r.location, language: r.language };
+/** What the router may match on of a requester who wrote in on `channel`. */
+export function routingProfile(r: Requester, channel: Channel): RequesterProfile {
+  const vip = r.vip && !SELF_ASSERTED_CHANNELS.has(channel);
+  return { id: r.id, name: r.name, department: r.department, vip, location: r.location, language: r.language };
 }
 
 function toRequester(r: Row): Requester {

@@ -36,7 +36,7 @@ export function evaluate(cases: EvalCase[]): EvalScore {
   const misses: string[] = [];
   const score = { type: 0, tier: 0, team: 0, urgency: 0 };
   for (const c of cases) {
-    const requester = c.from ? directory.profile(c.from.startsWith('+') ? { phone: c.from } : { email: c.from }) : undefined;
+    const requester = c.from ? directory.profile(c.from.startsWith('+') ? { phone: c.from } : { email: c.from }, c.channel) : undefined;
     const d = router.route({ record: { channel: c.channel, subject: c.subject, body: c.body, meta: c.meta ?? {} }, requester }, now);
     const expectedTier = router.gateway.teams.get(c.expect.team)?.tier;
     const urgent = d.priority === 'P1' || d.priority === 'P2';

@@ -25,7 +25,7 @@ describe('config/rules.test.yaml', () => {
   it('every shipped case passes against the shipped rules', () => {
     const { value, source } = readYamlFile(join(CONFIG_DIR, 'rules.test.yaml'), ruleTestsFileSchema);
     const directory = defaultDirectory();
-    const report = runRuleTests(defaultRouter(), value, { source, resolveRequester: (from) => directory.profile(from.includes('@') ? { email: from } : { phone: from }) });
+    const report = runRuleTests(defaultRouter(), value, { source, resolveRequester: (from, channel) => directory.profile(from.includes('@') ? { email: from } : { phone: from }, channel) });
     expect(report.failed.map((f) => f.name)).toEqual([]);
     expect(report.passed).toBeGreaterThanOrEqual(40);
   });
@@ -98,10 +98,12 @@ describe('spoc route --explain', () => {
 describe('directory', () => {
   it('finds people by email, phone or Slack id', () => {
     const directory = defaultDirectory();
-    expect(directory.profile({ email: 'JAMES.MILLER@example.com' })).toMatchObject({ name: 'James Miller', vip: true, department: 'Executive' });
+    expect(directory.profile({ email: 'JAMES.MILLER@example.com' }, 'email')).toMatchObject({ name: 'James Miller', vip: true, department: 'Executive' });
+    // Typed into the portal or the chat, nothing proves it is him: no VIP priority.
+    expect(directory.profile({ email: 'james.miller@example.com' }, 'web')).toMatchObject({ name: 'James Miller', vip: false });
     expect(directory.find({ phone: '+8613800138001' })?.name).toBe('张伟');
     expect(directory.find({ slackUserId: 'U01PRIYAN' })?.language).toBe('en');
-    expect(directory.profile({ email: 'nobody@example.com' })).toBeUndefined();
+    expect(directory.profile({ email: 'nobody@example.com' }, 'email')).toBeUndefined();
     expect(directory.people.filter((p) => p.vip).length).toBeGreaterThanOrEqual(2);
   });
 });

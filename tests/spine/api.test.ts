@@ -27,6 +27,22 @@ describe('REST API on the embedded defaults', () => {
     expect(got.body.messages[0].body).toContain('VPN');
   });
 
+  it("gives a directory VIP's priority raise only where the channel vouches for who wrote", async () => {
+    const contact = (channel: string) =>
+      s.api('POST', '/api/v1/contacts', {
+        requester: { email: 'james.miller@example.com' },
+        channel,
+        subject: 'Monitor',
+        body: 'The second monitor on my desk flickers now and then.',
+      });
+    const fromMail = await contact('email');
+    const fromPortal = await contact('web');
+    const level = (r: { body: { priority: string } }) => Number(r.body.priority.slice(1));
+    // Anyone can type an executive's address into the portal form: the ticket is his, the raise is not.
+    expect(fromPortal.body.type).toBe(fromMail.body.type);
+    expect(level(fromMail)).toBe(level(fromPortal) - 1);
+  });
+
   it('answers a repeated Idempotency-Key with the same ticket and 200', async () => {
     const body = { requester: { email: 'li.lei@corp.example' }, subject: 'Printer jam', body: 'The 3rd floor printer is jammed' };
     const first = await s.api('POST', '/api/v1/contacts', body, { headers: { 'idempotency-key': 'form-123' } });

@@ -41,9 +41,10 @@ export async function explainRoutes(app: FastifyInstance, deps: { keys: ApiKey[]
     async (req) => {
       const b = req.body;
       const requester = b.requester ? await deps.directory.find(b.requester) : undefined;
+      const channel = b.channel ?? 'api';
       const decision = deps.router.route({
-        record: { channel: b.channel ?? 'api', subject: b.subject ?? '', body: b.body, meta: b.meta ?? {} },
-        requester: requester && routingProfile(requester),
+        record: { channel, subject: b.subject ?? '', body: b.body, meta: b.meta ?? {} },
+        requester: requester && routingProfile(requester, channel),
       });
       return { decision, explanation: formatTrace(decision) };
     },
