@@ -106,9 +106,10 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     if (match && (action === 'join' || action === 'reopen')) {
       // An out-of-office answer to our resolution mail is kept on the ticket but reopens nothing.
       const reopens = action === 'reopen' && record.meta.auto_reply !== 'true';
-      if (reopens) await ops.reopen(tx, match.ticket, actor, `requester wrote again: ${match.reason}`);
+      const locked = await ops.lock(tx, match.ticket);
+      const current = reopens ? await ops.reopen(tx, locked, actor, `requester wrote again: ${match.reason}`) : locked;
       // Why it joined is kept on the event.
-      const { ticket } = await ops.addInboundMessage(tx, match.ticket, message, actor, match.reason);
+      const { ticket } = await ops.addInboundMessage(tx, current, message, actor, match.reason);
       result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason: match.reason };
     } else {
       const ticket = await create(tx, record, requester, message, actor, at, language);

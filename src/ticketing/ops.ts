@@ -42,18 +42,23 @@ export interface InboundMessageInput {
   attachments?: Attachment[];
 }
 
-export type ByTicket = Pick<Ticket, 'id'>;
+declare const lockedBrand: unique symbol;
+/**
+ * A ticket read under its row lock (PostgreSQL FOR UPDATE) in the transaction at hand: no other
+ * transaction can change it until this one ends, so operations given one write it without reading it again.
+ */
+export type LockedTicket = Ticket & { readonly [lockedBrand]: true };
 
 /**
  * Ticket operations inside a caller's transaction: what intake needs to write `accept()` as one
- * `store.withTx` block, and what the TicketService is built from. Each mutating operation re-reads its
- * ticket under a row lock (PostgreSQL FOR UPDATE), so a stale copy in the caller never overwrites a
- * concurrent change. Intake's order:
+ * `store.withTx` block, and what the TicketService is built from. Operations that change a ticket take
+ * it locked (`lock`), so a stale copy in the caller never overwrites a concurrent change. Intake's order:
  *
  * 1. `claimDedupeKey` — first, so a racing transaction with the same key waits and then sees the ticket;
  * 2. `resolveRequester`;
  * 3. find a thread: `findTicket({ number })`, `findTicketByThreadKey`, `findTicketByMessageNativeId`;
- * 4. `addInboundMessage` (joined), or `reopen` then `addInboundMessage`, or `createTicket`;
+ * 4. `lock` the thread's ticket, then `addInboundMessage` (joined) or `reopen` then `addInboundMessage`;
+ *    or `createTicket`;
  * 5. `bindDedupeKey` and `linkThreadKeys` to the ticket it landed on.
  */
 export interface TicketOps {
@@ -88,14 +93,15 @@ export interface TicketOps {
   /** A new ticket from a route decision, with its `created` and `routed` events (and their jobs). */
   createTicket(tx: Sql, input: NewTicketInput): Promise<{ ticket: Ticket; message?: Message }>;
   /** The requester wrote again: a `replied_in` event; a pending ticket resumes (its resolve clock runs again). */
-  addInboundMessage(tx: Sql, ticket: ByTicket, input: InboundMessageInput, actor: string, reason?: string): Promise<{ ticket: Ticket; message: Message }>;
+  addInboundMessage(tx: Sql, ticket: LockedTicket, input: InboundMessageInput, actor: string, reason?: string): Promise<{ ticket: LockedTicket; message: Message }>;
   /** Resolved or closed back to work: `in_progress` when it has an owner, else `assigned`. */
-  reopen(tx: Sql, ticket: ByTicket, actor: string, reason?: string): Promise<Ticket>;
-  /** Locks the ticket, moves it to `to` (validated, with SLA clock effects) and applies `patch`; the caller records the event. */
-  move(tx: Sql, ticket: ByTicket, to: TicketStatus, patch?: Partial<Ticket>): Promise<{ ticket: Ticket; before: Ticket; data: Record<string, unknown> }>;
-  /** Writes changes to a ticket the caller holds locked. */
-  save(tx: Sql, ticket: Ticket): Promise<Ticket>;
-  lock(tx: Sql, by: { id: string } | { number: string }): Promise<Ticket>;
+  reopen(tx: Sql, ticket: LockedTicket, actor: string, reason?: string): Promise<LockedTicket>;
+  /** Moves the ticket to `to` (validated, with SLA clock effects) and applies `patch`; the caller records the event. */
+  move(tx: Sql, ticket: LockedTicket, to: TicketStatus, patch?: Partial<Ticket>): Promise<{ ticket: LockedTicket; before: LockedTicket; data: Record<string, unknown> }>;
+  /** Writes changes to a locked ticket. */
+  save(tx: Sql, ticket: LockedTicket): Promise<LockedTicket>;
+  /** Reads the ticket under its row lock, for the rest of the transaction. */
+  lock(tx: Sql, by: { id: string } | { number: string }): Promise<LockedTicket>;
   detail(q: Sql, ticket: Ticket): Promise<TicketDetail>;
 }
 
@@ -203,8 +209,8 @@ export function createTicketOps(deps: TicketOpsDeps): TicketOps {
       return { ticket, message };
     },
 
-    async addInboundMessage(tx, ref, input, actor, reason) {
-      let ticket = await ops.lock(tx, ref);
+    async addInboundMessage(tx, locked, input, actor, reason) {
+      let ticket = locked;
       const message = await insertMessage(tx, {
         ...input,
         ticketId: ticket.id,
@@ -221,23 +227,21 @@ export function createTicketOps(deps: TicketOpsDeps): TicketOps {
       return { ticket, message };
     },
 
-    async reopen(tx, ref, actor, reason) {
-      const current = await ops.lock(tx, ref);
+    async reopen(tx, current, actor, reason) {
       const to = current.assignee ? 'in_progress' : 'assigned';
       const { ticket, data } = await ops.move(tx, current, to, { resolvedAt: undefined, closedAt: undefined });
       await events.record(tx, ticket, 'reopened', actor, { ...data, reason });
       return ticket;
     },
 
-    async move(tx, ref, to, patch = {}) {
-      const before = await ops.lock(tx, ref);
+    async move(tx, before, to, patch = {}) {
       const moved = transition(before, to, now(), deps.calendars.get(before.calendar));
-      const ticket = await ops.save(tx, { ...moved.ticket, ...patch });
+      const ticket = await ops.save(tx, { ...moved.ticket, ...patch } as LockedTicket);
       return { ticket, before, data: moved.data };
     },
 
     async save(tx, ticket) {
-      const next = { ...ticket, updatedAt: at() };
+      const next: LockedTicket = { ...ticket, updatedAt: at() };
       await updateTicket(tx, next);
       return next;
     },
@@ -245,7 +249,7 @@ export function createTicketOps(deps: TicketOpsDeps): TicketOps {
     async lock(tx, by) {
       const ticket = await findTicket(tx, by, { forUpdate: true });
       if (!ticket) throw notFound('ticket', 'number' in by ? by.number : by.id);
-      return ticket;
+      return ticket as LockedTicket;
     },
 
     async detail(q, ticket) {

@@ -1,7 +1,7 @@
 import type { Tier } from '../router/types.js';
 import { SpocError } from '../shared/errors.js';
 import type { Sql, Store } from './db/sql.js';
-import type { TicketOps } from './ops.js';
+import type { LockedTicket, TicketOps } from './ops.js';
 import { insertMessage } from './messages.js';
 import type { TicketService } from './service-types.js';
 import { listTickets } from './tickets-repo.js';
@@ -42,7 +42,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
   }
 
   /** Runs one action on a locked ticket, by number, in one transaction. */
-  async function act<T>(number: string, fn: (tx: Sql, ticket: Ticket) => Promise<T>): Promise<T> {
+  async function act<T>(number: string, fn: (tx: Sql, ticket: LockedTicket) => Promise<T>): Promise<T> {
     const result = await store.withTx(async (tx) => fn(tx, await ops.lock(tx, { number })));
     deps.onCommitted?.();
     return result;

@@ -161,8 +161,8 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(pending.slaPausedAt).toBe('2026-03-02T16:00:00.000Z');
       // The requester answers at 10:00 next day: 16–17 and 09–10 are the business minutes paused.
       clock.set('2026-03-03T10:00:00.000Z');
-      const { ticket: resumed } = await t.store.withTx((tx) =>
-        t.ops.addInboundMessage(tx, ticket, { channel: 'api', body: 'here it is' }, 'email:ann@example.com'),
+      const { ticket: resumed } = await t.store.withTx(async (tx) =>
+        t.ops.addInboundMessage(tx, await t.ops.lock(tx, ticket), { channel: 'api', body: 'here it is' }, 'email:ann@example.com'),
       );
       const expected = addBusinessMinutes(calendars.get('7x8')!, new Date(resolveBy), 120).toISOString();
       expect(resumed).toMatchObject({ status: 'assigned', slaPausedAt: undefined, resolveBy: expected });
@@ -288,7 +288,7 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const { ticket } = await acceptOnce(t, 'api:thr');
       await t.store.withTx(async (tx) => {
         await t.ops.linkThreadKeys(tx, ticket.id, ['slack:C1/171.2', 'slack:C1/171.2']);
-        await t.ops.addInboundMessage(tx, ticket, { channel: 'email', body: 'more', nativeId: '<r1@example.com>' }, 'email:ann@example.com');
+        await t.ops.addInboundMessage(tx, await t.ops.lock(tx, ticket), { channel: 'email', body: 'more', nativeId: '<r1@example.com>' }, 'email:ann@example.com');
       });
       const byKey = await t.store.read((q) => t.ops.findTicketByThreadKey(q, 'slack:C1/171.2'));
       const byNative = await t.store.read((q) => t.ops.findTicketByMessageNativeId(q, 'email', '<r1@example.com>'));
