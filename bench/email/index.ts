@@ -2,9 +2,11 @@
  * Email intake throughput, in one run: messages/s from Dovecot to committed tickets (spoc's IMAP watcher,
  * parser, intake and router on SQLite) against mailparser parsing the same corpus alone. The pipeline's rate
  * is given twice: from the MOVE that delivers the whole corpus, and once mail flows (first ticket to last),
- * since Dovecot holds back its IDLE notification for about half a second, whatever the corpus.
+ * since Dovecot holds back its IDLE notification for about half a second, whatever the corpus. Both sides
+ * are measured warm: mailparser after parsing the corpus once, spoc after taking 1,000 other messages.
  * Goal: the pipeline keeps at least half of mailparser's rate. Run: `npx tsx bench/email/index.ts [count]`.
  */
+import type { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { startDovecot } from '../../tests/support/dovecot.js';
 import { startSpoc } from '../../tests/support/spoc.js';
@@ -39,40 +41,54 @@ interface PipelineRun {
   firstTicket: number;
 }
 
+/** Moves everything in Staging into the watched mailbox at once and times spoc until `total` tickets exist. */
+async function deliver(mover: ImapFlow, committed: () => Promise<number>, total: number): Promise<PipelineRun> {
+  const lock = await mover.getMailboxLock('Staging');
+  // Learn of what was appended since the mailbox was last selected: `1:*` covers only what the session knows.
+  await mover.noop();
+  const base = await committed();
+  let first: { at: number; n: number } | undefined;
+  let started = 0;
+  let last = 0;
+  const times = await timed(async () => {
+    started = performance.now();
+    try {
+      await mover.messageMove('1:*', 'Bench');
+    } finally {
+      lock.release();
+    }
+    for (;;) {
+      const n = await committed();
+      const now = performance.now();
+      if (n > base && !first) first = { at: now, n };
+      if (n >= total) {
+        last = now;
+        break;
+      }
+      if (now - started > 600_000) throw new Error(`only ${n}/${total} tickets after 10 min`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  });
+  return { ...times, steady: { seconds: (last - first!.at) / 1000, messages: total - first!.n }, firstTicket: (first!.at - started) / 1000 };
+}
+
+/**
+ * One spoc, two deliveries: a warm-up of other messages (so spoc runs compiled, as a server that has been
+ * up a while does, and as mailparser does after its own warm-up), then the timed corpus.
+ */
 async function pipeline(): Promise<PipelineRun> {
   const dovecot = await startDovecot({ mailboxes: ['Bench'] });
   try {
-    for (const raw of corpus) await dovecot.append(raw, 'Staging');
     const spoc = await startSpoc({ env: { IMAP_URL: dovecot.url('Bench') } });
     const mover = await dovecot.client();
     try {
       const committed = () =>
         spoc.spoc.ticketing.store.read(async (q) => Number((await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM tickets'))?.n ?? 0));
-      // All mail arrives at once (one MOVE into the watched mailbox): the clock measures spoc, not APPEND.
-      const lock = await mover.getMailboxLock('Staging');
-      let first: { at: number; n: number } | undefined;
-      let started = 0;
-      let last = 0;
-      const times = await timed(async () => {
-        started = performance.now();
-        try {
-          await mover.messageMove('1:*', 'Bench');
-        } finally {
-          lock.release();
-        }
-        for (;;) {
-          const n = await committed();
-          const now = performance.now();
-          if (n > 0 && !first) first = { at: now, n };
-          if (n >= count) {
-            last = now;
-            break;
-          }
-          if (now - started > 600_000) throw new Error(`only ${n}/${count} tickets after 10 min`);
-          await new Promise((r) => setTimeout(r, 5));
-        }
-      });
-      return { ...times, steady: { seconds: (last - first!.at) / 1000, messages: count - first!.n }, firstTicket: (first!.at - started) / 1000 };
+      const warmup = makeCorpus(Math.min(count, 1000), 'warmup');
+      for (const raw of warmup) await dovecot.append(raw, 'Staging');
+      await deliver(mover, committed, warmup.length);
+      for (const raw of corpus) await dovecot.append(raw, 'Staging');
+      return await deliver(mover, committed, warmup.length + count);
     } finally {
       await mover.logout();
       await spoc.close();
