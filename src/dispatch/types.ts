@@ -1,5 +1,5 @@
 import type { Channel } from '../intake/record.js';
-import type { TicketEventType } from '../ticketing/types.js';
+import type { TicketEventType, TicketStatus } from '../ticketing/types.js';
 
 /**
  * An outbox job as a handler sees it. Jobs are written in the same transaction as the ticket event that
@@ -31,6 +31,8 @@ export interface Subscription {
   events: TicketEventType[];
   /** Only tickets that came in on these channels (the requester's channel); all when absent. */
   channels?: Channel[];
+  /** Only events that moved the ticket to one of these statuses (their `to`); all when absent. */
+  statuses?: readonly TicketStatus[];
 }
 
 /**

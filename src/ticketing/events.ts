@@ -40,8 +40,9 @@ function toEvent(r: Row): TicketEvent {
   };
 }
 
-function matches(sub: Subscription, type: TicketEventType, ticket: Pick<Ticket, 'channel'>): boolean {
-  return sub.events.includes(type) && (!sub.channels || sub.channels.includes(ticket.channel));
+function matches(sub: Subscription, type: TicketEventType, ticket: Pick<Ticket, 'channel'>, data: Record<string, unknown>): boolean {
+  if (!sub.events.includes(type) || (sub.channels && !sub.channels.includes(ticket.channel))) return false;
+  return !sub.statuses || sub.statuses.some((status) => status === data.to);
 }
 
 export function createEventLog(deps: EventLogDeps): EventLog {
@@ -61,7 +62,7 @@ export function createEventLog(deps: EventLogDeps): EventLog {
       await enqueueJobs(
         tx,
         deps.subscriptions
-          .filter((sub) => matches(sub, type, ticket))
+          .filter((sub) => matches(sub, type, ticket, data))
           .map((sub) => ({
             type: sub.jobType,
             key: `${sub.jobType}:${event.id}`,

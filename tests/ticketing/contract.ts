@@ -234,6 +234,21 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect((await t.outbox.countByStatus()).pending).toBe(3);
     });
 
+    it('enqueues a status subscription only for moves to the statuses it names', async () => {
+      const t = ticketing((await fresh()).store, {
+        subscriptions: [{ jobType: 'tell.requester', events: ['claimed', 'status_changed', 'closed'], statuses: ['pending', 'closed'] }],
+      });
+      const { ticket } = await acceptOnce(t, 'api:statuses');
+      await t.service.claim(ticket.number, agent());
+      await t.service.setPending(ticket.number, agent(), {});
+      await t.service.resolve(ticket.number, agent(), { resolution: 'done' });
+      await t.service.close(ticket.number, agent());
+      const events = (await t.service.get(ticket.number))!.events;
+      const jobs = await t.outbox.claimDue(10, 60_000);
+      // The claim (to in_progress) made no job to be skipped later; the move to pending and the close did.
+      expect(jobs.map((j) => events.find((e) => e.id === j.eventId)?.type).sort()).toEqual(['closed', 'status_changed']);
+    });
+
     it('leases, retries, fails and retries failed outbox jobs', async () => {
       const clock = testClock();
       const t = ticketing((await fresh()).store, { now: clock.now, subscriptions: [{ jobType: 'hook', events: ['created'] }] });

@@ -21,6 +21,8 @@ export const emailConfigSchema = z
       .default({ maxBytes: 10 * 1024 * 1024, maxCount: 20 }),
     /** Automatic mails (acknowledgements, status notices) one address receives per hour at most. */
     autoRepliesPerHour: z.number().int().min(0).default(5),
+    /** Moves the requester is mailed about; replies and the resolution always are. */
+    notifyStatuses: z.array(z.enum(['assigned', 'in_progress', 'pending', 'closed'])).default(['in_progress', 'pending', 'closed']),
     /** Polling interval, the fallback when IDLE is missing or silent. */
     pollIntervalMs: z.number().int().positive().default(60_000),
     /** IDLE is restarted after this long, since a connection can go quiet without an error. */
@@ -43,6 +45,7 @@ export const emailConfigSchema = z
     maxMessageBytes: 25 * 1024 * 1024,
     attachments: { maxBytes: 10 * 1024 * 1024, maxCount: 20 },
     autoRepliesPerHour: 5,
+    notifyStatuses: ['in_progress', 'pending', 'closed'],
     pollIntervalMs: 60_000,
     idleWatchdogMs: 5 * 60_000,
     reconnect: { minMs: 1000, maxMs: 5 * 60_000 },

@@ -79,6 +79,7 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
           timezone: (ctx.config.gateway as { desk?: { timezone?: string } }).desk?.timezone ?? 'Asia/Shanghai',
           publicBaseUrl: ctx.publicBaseUrl,
           autoRepliesPerHour: config.autoRepliesPerHour,
+          notifyStatuses: config.notifyStatuses,
           logger: ctx.logger,
         })
       : undefined;

@@ -4,7 +4,7 @@ import type { Logger } from '../../shared/logger.js';
 import { PermanentJobError } from '../../shared/errors.js';
 import type { DispatchRegistry, Job } from '../../dispatch/types.js';
 import type { TicketDetail, TicketService } from '../../ticketing/service-types.js';
-import type { TicketEvent } from '../../ticketing/types.js';
+import type { TicketEvent, TicketStatus } from '../../ticketing/types.js';
 import type { ChannelContext, ThreadIndex } from '../types.js';
 import type { EmailState } from './state.js';
 import { OVERSIZE_MARK } from './normalise.js';
@@ -22,6 +22,8 @@ export interface OutboundDeps {
   timezone: string;
   publicBaseUrl: string;
   autoRepliesPerHour: number;
+  /** Moves the requester is mailed about (`resolved` has its own mail). */
+  notifyStatuses: readonly TicketStatus[];
   logger: Logger;
 }
 
@@ -29,12 +31,10 @@ export interface OutboundDeps {
 export const EMAIL_JOBS: Array<{ jobType: string; kind: MailKind; events: TicketEvent['type'][] }> = [
   { jobType: 'email.ack', kind: 'ack', events: ['created'] },
   { jobType: 'email.reply', kind: 'reply', events: ['replied_out'] },
-  { jobType: 'email.status', kind: 'status', events: ['status_changed'] },
+  // Which moves are mailed is the subscription's `statuses` (channels.email.notifyStatuses).
+  { jobType: 'email.status', kind: 'status', events: ['status_changed', 'claimed', 'closed'] },
   { jobType: 'email.resolved', kind: 'resolved', events: ['resolved'] },
 ];
-
-/** Status changes the requester hears of; `resolved` has its own mail, and routing steps are internal. */
-const STATUS_MAIL = new Set(['in_progress', 'pending', 'closed']);
 
 /**
  * Our Message-ID for a job, derived from its idempotency key: a retry after a send whose effect was not
@@ -115,7 +115,6 @@ export function createMailSender(deps: OutboundDeps) {
     }
     const facts = factsFor(kind, detail, event, deps);
     if (!facts) return skip('no message for the requester');
-    if (kind === 'status' && !STATUS_MAIL.has(facts.status)) return skip(`status ${facts.status} is not mailed`);
     if (automatic && !(await deps.emailState.underAutomaticCap(to, deps.autoRepliesPerHour))) return skip('hourly cap for automatic mail');
 
     const mail = renderMail(facts);
@@ -158,7 +157,12 @@ export function createMailSender(deps: OutboundDeps) {
       for (const j of EMAIL_JOBS) {
         dispatch.register(j.jobType, (job) => handle(j.kind, job), { attempts: 12, backoffMs: 2000 });
         // Web and API requesters who gave an email address hear back by email too.
-        dispatch.subscribe({ jobType: j.jobType, events: j.events, channels: ['email', 'web', 'api'] });
+        dispatch.subscribe({
+          jobType: j.jobType,
+          events: j.events,
+          channels: ['email', 'web', 'api'],
+          ...(j.kind === 'status' ? { statuses: deps.notifyStatuses } : {}),
+        });
       }
     },
   };

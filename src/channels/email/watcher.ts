@@ -26,7 +26,7 @@ export interface MailboxWatcher {
 
 const BATCH_COUNT = 200;
 const BATCH_BYTES = 16 * 1024 * 1024;
-/** A pass looks at this many messages at most, so a backlog never loads all its envelopes at once. */
+/** A pass looks at this many messages at most: a large backlog is read in passes, the cursor moving after each. */
 const MAX_PER_PASS = 2000;
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -6,7 +6,7 @@ import type { VoiceConfig } from './config.js';
 import { twilioRoutes } from './plugin.js';
 import { createSmsSender } from './rest-client.js';
 import { createOptOutStore } from './sms/opt-out.js';
-import { createSmsDeliverHandler, SMS_EVENTS, SMS_JOB } from './sms/outbound.js';
+import { createSmsDeliverHandler, SMS_JOB, smsSubscriptions } from './sms/outbound.js';
 import { createTicketNumberTexter } from './sms/texter.js';
 import { voiceUrls } from './twiml.js';
 import { createRecordingFetcher } from './voice/recording-fetch.js';
@@ -83,7 +83,7 @@ export const createTwilioChannel: ChannelFactory = (ctx) => {
     name: 'twilio',
     registerJobs(dispatch) {
       dispatch.register(SMS_JOB, createSmsDeliverHandler({ sms, tickets: ctx.tickets, effects: ctx.effects, optOuts, sender, defaultLang, logger }));
-      dispatch.subscribe({ jobType: SMS_JOB, events: [...SMS_EVENTS], channels: ['sms', 'voice'] });
+      for (const sub of smsSubscriptions(sms)) dispatch.subscribe(sub);
     },
     async routes(app) {
       await app.register(

@@ -7,7 +7,7 @@ import { createMailSender, messageIdFor } from '../../../src/channels/email/outb
 import { OVERSIZE_MARK } from '../../../src/channels/email/normalise.js';
 import { createEmailState } from '../../../src/channels/email/state.js';
 import { PermanentJobError } from '../../../src/shared/errors.js';
-import type { Job } from '../../../src/dispatch/types.js';
+import type { Job, Subscription } from '../../../src/dispatch/types.js';
 import type { TicketDetail } from '../../../src/ticketing/service-types.js';
 import type { Ticket } from '../../../src/ticketing/types.js';
 
@@ -27,6 +27,7 @@ function detail(opts: { language?: 'zh' | 'en'; subject?: string; email?: string
       { id: 1, ticketId: ticket.id, type: 'created', at: '', actor: 'system', data: { intakeId: `intake-${ticket.id}` } },
       { id: 2, ticketId: ticket.id, type: 'replied_out', at: '', actor: 'slack:U1', data: { messageId: 'm-2' } },
       { id: 3, ticketId: ticket.id, type: 'resolved', at: '', actor: 'slack:U1', data: { resolution: 'Reinstalled the <VPN> client' } },
+      { id: 4, ticketId: ticket.id, type: 'claimed', at: '', actor: 'slack:U1', data: { from: 'assigned', to: 'in_progress', assignee: 'slack:U1' } },
     ],
     messages: [
       { id: 'm-1', ticketId: ticket.id, direction: 'in', channel: 'email', nativeId: '<in-1@corp.example>', body: 'My VPN drops', internal: false, attachments: [], at: '', author: 'alice' },
@@ -54,6 +55,7 @@ function setup(d: TicketDetail, opts: { perHour?: number } = {}) {
     timezone: 'Asia/Shanghai',
     publicBaseUrl: 'https://desk.corp.example/',
     autoRepliesPerHour: opts.perHour ?? 5,
+    notifyStatuses: ['in_progress', 'pending', 'closed'],
     logger: pino({ level: 'silent' }),
   });
   return { sender, effects, emailState, threads };
@@ -115,6 +117,23 @@ describe('outbound mail against an SMTP peer', () => {
     // Both answer the requester's mail; References carry our earlier mail too.
     expect(resolved!.inReplyTo).toBe('<in-1@corp.example>');
     expect(resolved!.references).toEqual(['<in-1@corp.example>', reply!.messageId]);
+  });
+
+  it('mails the moves the desk announces, and is subscribed to those only', async () => {
+    const d = detail();
+    const { sender } = setup(d);
+    const subscriptions: Subscription[] = [];
+    sender.registerJobs({ register: () => undefined, subscribe: (sub) => void subscriptions.push(sub) });
+    expect(subscriptions.find((sub) => sub.jobType === 'email.status')).toEqual({
+      jobType: 'email.status',
+      events: ['status_changed', 'claimed', 'closed'],
+      channels: ['email', 'web', 'api'],
+      statuses: ['in_progress', 'pending', 'closed'],
+    });
+    const before = smtp.received.length;
+    await sender.handle('status', job('email.status', 4));
+    await smtp.waitFor(before + 1);
+    expect(smtp.received[before]!.parsed.text).toContain('Your ticket INC-000042 is now');
   });
 
   it('tells the sender when their mail was too large to download', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smsConfigSchema } from '../../../src/channels/twilio/config.js';
 import { createSmsSender } from '../../../src/channels/twilio/rest-client.js';
-import { outboundText } from '../../../src/channels/twilio/sms/outbound.js';
+import { outboundText, smsSubscriptions } from '../../../src/channels/twilio/sms/outbound.js';
 import { RetryLaterError } from '../../../src/dispatch/types.js';
 import { PermanentJobError } from '../../../src/shared/errors.js';
 import type { TicketDetail } from '../../../src/ticketing/service-types.js';
@@ -31,7 +31,13 @@ describe('outbound SMS texts', () => {
     expect(outboundText(event('status_changed', { from: 'in_progress', to: 'pending' }), detail, 'en', sms)).toBe(
       '[INC-000042] Status: waiting for your reply. Please answer the engineer’s question.',
     );
-    expect(outboundText(event('claimed', { from: 'new', to: 'assigned' }), detail, 'en', sms)).toBeUndefined();
+  });
+
+  it('is subscribed to replies and the resolution always, to other moves only for the statuses announced', () => {
+    expect(smsSubscriptions(sms)).toEqual([
+      { jobType: 'sms.deliver', events: ['replied_out', 'resolved'], channels: ['sms', 'voice'] },
+      { jobType: 'sms.deliver', events: ['status_changed', 'claimed', 'closed'], channels: ['sms', 'voice'], statuses: ['in_progress', 'pending', 'closed'] },
+    ]);
   });
 
   it('cuts long replies to the configured length', () => {

@@ -1,4 +1,5 @@
-import type { Job, JobHandler } from '../../../dispatch/types.js';
+import type { Job, JobHandler, Subscription } from '../../../dispatch/types.js';
+import type { Channel } from '../../../intake/record.js';
 import { PermanentJobError } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { TicketDetail, TicketService } from '../../../ticketing/service-types.js';
@@ -11,16 +12,26 @@ import { fill, pick, type Lang } from '../speech.js';
 import type { OptOutStore } from './opt-out.js';
 
 export const SMS_JOB = 'sms.deliver';
-/** What the requester of a phone or SMS ticket is texted about. */
-export const SMS_EVENTS = ['replied_out', 'status_changed', 'claimed', 'resolved', 'closed'] as const;
+
+/**
+ * What the requester of a phone or SMS ticket is texted about: agents' replies and the resolution always,
+ * other moves only to the statuses the desk chose to announce.
+ */
+export function smsSubscriptions(sms: SmsConfig): Subscription[] {
+  const channels: Channel[] = ['sms', 'voice'];
+  return [
+    { jobType: SMS_JOB, events: ['replied_out', 'resolved'], channels },
+    { jobType: SMS_JOB, events: ['status_changed', 'claimed', 'closed'], channels, statuses: sms.notifyStatuses },
+  ];
+}
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**
- * The text for one ticket event, or nothing: agents' replies (not internal notes), the statuses the desk
- * chose to announce, and the resolution. Pure, so each event's wording is tested without a network.
+ * The text for one ticket event, or nothing (an internal note): an agent's reply, the resolution, or the
+ * status the ticket moved to. Pure, so each event's wording is tested without a network.
  */
 export function outboundText(event: TicketEvent, detail: TicketDetail, lang: Lang, sms: SmsConfig): string | undefined {
   const number = detail.ticket.number;
@@ -32,10 +43,8 @@ export function outboundText(event: TicketEvent, detail: TicketDetail, lang: Lan
     text = pick(PROMPTS.smsResolved, lang, { number, resolution: String(event.data.resolution ?? '') });
   } else {
     const to = (typeof event.data.to === 'string' ? event.data.to : detail.ticket.status) as TicketStatus;
-    if ((sms.notifyStatuses as string[]).includes(to)) {
-      const words = STATUS_WORDS[to];
-      text = pick(PROMPTS.smsStatus, lang, { number, status: words.name[lang], next: fill(words.next[lang], { respondBy: '' }) }).trim();
-    }
+    const words = STATUS_WORDS[to];
+    text = pick(PROMPTS.smsStatus, lang, { number, status: words.name[lang], next: fill(words.next[lang], { respondBy: '' }) }).trim();
   }
   return text === undefined ? undefined : clip(text, sms.maxLength);
 }
