@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SELF_ASSERTED_CHANNELS, type Channel } from '../intake/record.js';
+import type { Channel } from '../intake/record.js';
+import { requesterProfile } from '../router/index.js';
 import type { RequesterProfile } from '../router/types.js';
 import { inlineSource, readYamlFile, type ConfigSource } from './yaml.js';
 
@@ -55,8 +56,7 @@ export function createDirectory(people: readonly Person[], source: ConfigSource 
     find,
     profile(identity, channel) {
       const p = find(identity);
-      const vip = p?.vip && !SELF_ASSERTED_CHANNELS.has(channel);
-      return p && { id: p.email, name: p.name, department: p.department, vip, location: p.location, language: p.language };
+      return p && requesterProfile({ ...p, id: p.email }, channel);
     },
   };
 }

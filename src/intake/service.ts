@@ -1,6 +1,5 @@
 import type { IntakePort } from '../channels/types.js';
-import type { Router } from '../router/index.js';
-import { routingProfile } from '../ticketing/requesters.js';
+import { requesterProfile, type Router } from '../router/index.js';
 import { SpocError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
@@ -66,7 +65,7 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
   }
 
   async function create(tx: Sql, record: IntakeRecord, requester: Requester, message: InboundMessageInput, actor: string, at: Date, language: 'zh' | 'en') {
-    const decision = router.route({ record, requester: routingProfile(requester, record.channel) }, at);
+    const decision = router.route({ record, requester: requesterProfile(requester, record.channel) }, at);
     const { ticket } = await ops.createTicket(tx, {
       decision,
       subject: subjectOf(record),

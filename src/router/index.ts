@@ -3,6 +3,7 @@ export { createRouter, type Router, type RouterConfig } from './route.js';
 export { loadRouterConfig } from './load.js';
 export { addBusinessMinutes, businessMinutesBetween, type BusinessCalendar } from './calendar.js';
 export { formatTrace } from './explain.js';
+export { requesterProfile } from './profile.js';
 export {
   runRuleTests,
   formatRuleTestReport,

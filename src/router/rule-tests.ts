@@ -38,7 +38,6 @@ const ruleTestCaseSchema = z.strictObject({
     })
     .refine((e) => Object.keys(e).length > 0, 'expect at least one field'),
 });
-export type RuleTestCase = z.output<typeof ruleTestCaseSchema>;
 
 export const ruleTestsFileSchema = z.strictObject({
   /** Default time of the cases (ISO with offset); the run's clock when absent. */

@@ -2,7 +2,7 @@ import type { Subscription } from '../dispatch/types.js';
 import { fromJson, iso, toTs } from './db/codec.js';
 import type { Row, Sql } from './db/sql.js';
 import { enqueueJobs } from './outbox.js';
-import type { Ticket, TicketEvent, TicketEventType } from './types.js';
+import type { Ticket, TicketEvent, TicketEventType, TicketStatus } from './types.js';
 
 /** What an outbox job carries: enough to log and route it; handlers read the ticket itself by `ticketId`. */
 export interface EventJobPayload {
@@ -42,7 +42,7 @@ function toEvent(r: Row): TicketEvent {
 
 function matches(sub: Subscription, type: TicketEventType, ticket: Pick<Ticket, 'channel'>, data: Record<string, unknown>): boolean {
   if (!sub.events.includes(type) || (sub.channels && !sub.channels.includes(ticket.channel))) return false;
-  return !sub.statuses || sub.statuses.some((status) => status === data.to);
+  return !sub.statuses || sub.statuses.includes(data.to as TicketStatus);
 }
 
 export function createEventLog(deps: EventLogDeps): EventLog {

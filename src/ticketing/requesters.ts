@@ -1,9 +1,8 @@
 import { newId } from '../shared/ids.js';
-import { SELF_ASSERTED_CHANNELS, type Channel, type RequesterIdentity } from '../intake/record.js';
+import type { RequesterIdentity } from '../intake/record.js';
 import { orUndefined, toTs } from './db/codec.js';
 import type { Row, Sql, SqlValue } from './db/sql.js';
 import type { Requester } from './types.js';
-import type { RequesterProfile } from '../router/types.js';
 
 /** How a person can be recognised; one value belongs to at most one requester per kind. */
 export type IdentityKind = 'email' | 'phone' | 'slack' | 'chat';
@@ -34,12 +33,6 @@ export function identitiesOf(who: Pick<RequesterIdentity, 'email' | 'phone' | 's
   if (who.slackUserId) ids.push({ kind: 'slack', value: who.slackUserId });
   if (who.chatSessionId) ids.push({ kind: 'chat', value: who.chatSessionId });
   return ids;
-}
-
-/** What the router may match on of a requester who wrote in on `channel`. */
-export function routingProfile(r: Requester, channel: Channel): RequesterProfile {
-  const vip = r.vip && !SELF_ASSERTED_CHANNELS.has(channel);
-  return { id: r.id, name: r.name, department: r.department, vip, location: r.location, language: r.language };
 }
 
 function toRequester(r: Row): Requester {
@@ -100,12 +93,18 @@ async function link(tx: Sql, requesterId: string, ids: readonly Identity[], at: 
 /** Writes profile fields: all given ones (`overwrite`) or only those still blank. */
 async function applyProfile(tx: Sql, r: Requester, p: RequesterProfileInput, at: string, overwrite: boolean): Promise<Requester> {
   const next: Requester = { ...r };
+  let changed = false;
   for (const field of Object.keys(PROFILE_COLUMNS) as (keyof typeof PROFILE_COLUMNS)[]) {
     const value = p[field];
-    if (value !== undefined && (overwrite || next[field] === undefined)) (next as unknown as Record<string, unknown>)[field] = value;
+    if (value === undefined || value === r[field] || (!overwrite && r[field] !== undefined)) continue;
+    (next as unknown as Record<string, unknown>)[field] = value;
+    changed = true;
   }
-  if (p.vip !== undefined && overwrite) next.vip = p.vip;
-  if (JSON.stringify(next) === JSON.stringify(r)) return r;
+  if (p.vip !== undefined && overwrite && p.vip !== r.vip) {
+    next.vip = p.vip;
+    changed = true;
+  }
+  if (!changed) return r;
   const cols = Object.entries(PROFILE_COLUMNS).map(([field, col]) => [col, next[field as keyof typeof PROFILE_COLUMNS] ?? null]);
   await tx.run(`UPDATE requesters SET ${cols.map(([c]) => `${c} = ?`).join(', ')}, vip = ?, updated_at = ? WHERE id = ?`, [
     ...cols.map(([, v]) => v as SqlValue),

@@ -12,7 +12,6 @@ import { parseEmail } from './parse.js';
 import type { ParsePool } from './parse-pool.js';
 import { contactBase, prepareDownloaded, type MailboxSettings, type PreparedMail } from './prepare.js';
 
-export type { MailboxSettings } from './prepare.js';
 
 /** One message as the mailbox watcher hands it over: what IMAP said of it, and how to download it. */
 export interface FetchedMessage {
@@ -29,8 +28,8 @@ export type InboundOutcome =
   | { kind: 'quarantined'; reason: string };
 
 /**
- * A message read and normalised but not yet written anywhere. Preparing is CPU work; committing writes
- * the store, so the watcher prepares a whole batch and then commits it in as few transactions as it can.
+ * A message read and normalised but not yet written anywhere. Preparing is CPU work (on the parse threads
+ * when there are some); committing writes the store, on the event loop.
  */
 export type PreparedMessage = PreparedMail & { log: Logger };
 

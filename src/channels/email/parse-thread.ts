@@ -3,7 +3,7 @@ import { createAttachmentStore } from '../../shared/attachments.js';
 import type { EmailConfig } from './config.js';
 import type { OwnIdentity } from './loop.js';
 import { parseEmail } from './parse.js';
-import { prepareDownloaded, type MailboxSettings, type MessageOrigin, type PrepareDeps } from './prepare.js';
+import { prepareDownloaded, type MailboxSettings, type MessageOrigin, type PrepareDeps, type PreparedMail } from './prepare.js';
 
 /** What parse-pool.ts starts this thread with. */
 export interface ParseThreadData {
@@ -19,7 +19,7 @@ export interface ParseRequest {
   raw: Uint8Array;
 }
 
-export type ParseResponse = { id: number; prepared: Awaited<ReturnType<typeof prepareDownloaded>> } | { id: number; error: string } | { ready: true };
+export type ParseResponse = { id: number; prepared: PreparedMail } | { id: number; error: string } | { ready: true };
 
 const data = workerData as ParseThreadData;
 const deps: PrepareDeps = { config: data.config, own: data.own, attachments: createAttachmentStore(data.attachments), parse: parseEmail };

@@ -3,7 +3,8 @@ import type { Logger } from '../../shared/logger.js';
 import type { EmailConfig } from './config.js';
 import type { MailboxEndpoint } from './env.js';
 import type { EmailState } from './state.js';
-import { continuesThread, type InboundProcessor, type MailboxSettings, type PreparedMessage } from './inbound.js';
+import { continuesThread, type InboundProcessor, type PreparedMessage } from './inbound.js';
+import type { MailboxSettings } from './prepare.js';
 import type { EnvelopeSummary } from './normalise.js';
 
 export interface WatcherDeps {

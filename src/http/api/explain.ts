@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RequesterDirectory } from '../../channels/types.js';
 import { CHANNELS, type Channel } from '../../intake/record.js';
-import { formatTrace, type Router } from '../../router/index.js';
-import { routingProfile } from '../../ticketing/requesters.js';
+import { formatTrace, requesterProfile, type Router } from '../../router/index.js';
 import type { ApiKey } from '../auth.js';
 import { guard } from '../guard.js';
 import { requesterInputSchema } from './views.js';
@@ -44,7 +43,7 @@ export async function explainRoutes(app: FastifyInstance, deps: { keys: ApiKey[]
       const channel = b.channel ?? 'api';
       const decision = deps.router.route({
         record: { channel, subject: b.subject ?? '', body: b.body, meta: b.meta ?? {} },
-        requester: requester && routingProfile(requester, channel),
+        requester: requester && requesterProfile(requester, channel),
       });
       return { decision, explanation: formatTrace(decision) };
     },
