@@ -26,9 +26,24 @@ export interface MailboxWatcher {
 }
 
 const BATCH_COUNT = 200;
+const FIRST_BATCH_COUNT = 20;
+/** Most bytes downloaded in one FETCH. */
 const BATCH_BYTES = 16 * 1024 * 1024;
+interface BatchInWork {
+  batch: number[];
+  envelopes: Map<number, EnvelopeSummary>;
+  claims: Map<number, 'mine' | 'done' | 'busy'>;
+  preparing: ReadonlyArray<readonly [number, Promise<PreparedMessage>]>;
+}
+
 /** A pass looks at this many messages at most: a large backlog is read in passes, the cursor moving after each. */
 const MAX_PER_PASS = 2000;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -79,46 +94,56 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     return { fresh: true, doneUpTo, uids: [...new Set([...unseen, ...arrived])] };
   }
 
-  /** Cuts the pass into batches, each downloaded in one FETCH and flagged in one STORE. */
-  function batches(uids: number[], envelopes: Map<number, EnvelopeSummary>): number[][] {
-    const out: number[][] = [];
-    let batch: number[] = [];
+  /** Sizes of a batch's messages, and the envelope (sender, subject) of mail too large to download. */
+  async function describe(c: ImapFlow, batch: number[]): Promise<Map<number, EnvelopeSummary>> {
+    const envelopes = new Map<number, EnvelopeSummary>();
+    // Only oversize mail needs its envelope, since it becomes a ticket from it: parsing an envelope costs
+    // about as much as the small mail it describes.
+    const oversize: number[] = [];
+    for (const m of await c.fetchAll(batch.join(','), { uid: true, size: true }, { uid: true })) {
+      envelopes.set(m.uid, { size: m.size ?? 0 });
+      if ((m.size ?? 0) > config.maxMessageBytes) oversize.push(m.uid);
+    }
+    if (oversize.length) {
+      for (const m of await c.fetchAll(oversize.join(','), { uid: true, size: true, envelope: true }, { uid: true })) envelopes.set(m.uid, envelopeOf(m));
+    }
+    return envelopes;
+  }
+
+  /** Downloads messages in FETCHes of at most BATCH_BYTES (a single larger message alone). */
+  async function download(c: ImapFlow, uids: number[], envelopes: Map<number, EnvelopeSummary>): Promise<Map<number, Buffer>> {
+    const sources = new Map<number, Buffer>();
+    let part: number[] = [];
     let bytes = 0;
+    const flush = async () => {
+      if (part.length) for (const m of await c.fetchAll(part.join(','), { uid: true, source: true }, { uid: true })) if (m.source) sources.set(m.uid, m.source);
+      part = [];
+      bytes = 0;
+    };
     for (const uid of uids) {
       const size = envelopes.get(uid)?.size ?? 0;
-      const download = size <= config.maxMessageBytes ? size : 0;
-      if (batch.length && (batch.length >= BATCH_COUNT || bytes + download > BATCH_BYTES)) {
-        out.push(batch);
-        batch = [];
-        bytes = 0;
-      }
-      batch.push(uid);
-      bytes += download;
+      if (part.length && bytes + size > BATCH_BYTES) await flush();
+      part.push(uid);
+      bytes += size;
     }
-    if (batch.length) out.push(batch);
-    return out;
+    await flush();
+    return sources;
   }
 
   /**
-   * Claims, downloads, accepts and flags one batch (one FETCH, one STORE). Returns the UIDs that
-   * are done, in order, up to the first one another process holds (`blocked`) or that failed; a failure
-   * is rethrown after the messages accepted were flagged.
+   * Claims and downloads one batch (one FETCH) and starts preparing its messages (on the parse threads
+   * when there are some). Nothing is written but the claims: `complete` commits what this started.
    */
-  async function runBatch(c: ImapFlow, uidValidity: string, batch: number[], envelopes: Map<number, EnvelopeSummary>) {
+  async function begin(c: ImapFlow, uidValidity: string, batch: number[]): Promise<BatchInWork> {
+    // A UID the search found may be expunged by now: it has no envelope and counts as done.
+    const envelopes = await describe(c, batch);
     const present = batch.filter((uid) => envelopes.has(uid));
     const claims = new Map(
       await Promise.all(present.map(async (uid) => [uid, await emailState.claim(settings.name, uidValidity, uid, deps.owner, config.claimLeaseMs)] as const)),
     );
     const mine = present.filter((uid) => claims.get(uid) === 'mine');
     const wanted = mine.filter((uid) => (envelopes.get(uid)?.size ?? 0) <= config.maxMessageBytes);
-    const sources = new Map<number, Buffer>();
-    if (wanted.length) {
-      for (const m of await c.fetchAll(wanted.join(','), { uid: true, source: true }, { uid: true })) if (m.source) sources.set(m.uid, m.source);
-    }
-
-    // Every message's preparation starts now (on the parse threads when there are some) and each commits
-    // as soon as it is ready, so parsing one message overlaps committing the one before. A reply waits for
-    // the commits before it, so the ticket it continues exists first.
+    const sources = await download(c, wanted, envelopes);
     const preparing = mine.map((uid) => {
       const load = async () => {
         const source = sources.get(uid);
@@ -126,10 +151,20 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
         return source;
       };
       const preparation = processor.prepare(settings, { uid, uidValidity, envelope: envelopes.get(uid) as EnvelopeSummary, load });
-      // Failures are taken in order below; one after the first failure is never looked at.
+      // Failures are taken in order by `complete`; one after the first failure is never looked at.
       preparation.catch(() => undefined);
       return [uid, preparation] as const;
     });
+    return { batch, envelopes, claims, preparing };
+  }
+
+  /**
+   * Commits a begun batch in order, each message as soon as it is prepared (parsing one overlaps
+   * committing the one before), then flags it (one STORE). Returns the UIDs that are done, in order, up to
+   * the first one another process holds (`blocked`) or that failed; a failure is rethrown after the
+   * messages accepted were flagged.
+   */
+  async function complete(c: ImapFlow, uidValidity: string, { batch, envelopes, claims, preparing }: BatchInWork) {
     const work = new Map<number, Promise<unknown>>();
     let earlier: Array<Promise<unknown>> = [];
     for (const [uid, preparation] of preparing) {
@@ -141,11 +176,14 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
         work.set(uid, Promise.reject(err));
         break;
       }
+      // A reply waits for the commits before it, so the ticket it continues exists first.
       if (continuesThread(p)) {
         await Promise.allSettled(earlier);
         earlier = [];
       }
       const job = processor.commit(p);
+      // Read below, once every commit settled; until then a failure must not count as unhandled.
+      job.catch(() => undefined);
       work.set(uid, job);
       earlier.push(job);
     }
@@ -187,24 +225,20 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     const planned = await plan(c, uidValidity, box.uidNext);
     const uids = planned.uids.sort((a, b) => a - b);
     const pass = uids.slice(0, MAX_PER_PASS);
-    const envelopes = new Map<number, EnvelopeSummary>();
-    if (pass.length) {
-      // Sizes for all; the envelope (sender, subject) only for mail too large to download, which becomes a
-      // ticket from it. Parsing 500 envelopes costs about as much as the mail they describe.
-      const oversize: number[] = [];
-      for (const m of await c.fetchAll(pass.join(','), { uid: true, size: true }, { uid: true })) {
-        envelopes.set(m.uid, { size: m.size ?? 0 });
-        if ((m.size ?? 0) > config.maxMessageBytes) oversize.push(m.uid);
-      }
-      if (oversize.length) {
-        for (const m of await c.fetchAll(oversize.join(','), { uid: true, size: true, envelope: true }, { uid: true })) envelopes.set(m.uid, envelopeOf(m));
-      }
-    }
     let doneUpTo = planned.doneUpTo;
     let blocked = false;
-    for (const batch of batches(pass, envelopes)) {
-      if (stopped) break;
-      const result = await runBatch(c, uidValidity, batch, envelopes);
+    // A small first batch: the first tickets commit while the rest of a backlog is still downloading.
+    const list = [pass.slice(0, FIRST_BATCH_COUNT), ...chunks(pass.slice(FIRST_BATCH_COUNT), BATCH_COUNT)].filter((b) => b.length);
+    let ahead = list.length ? begin(c, uidValidity, list[0]!) : undefined;
+    let completed = 0;
+    for (let i = 0; ahead && !stopped; i++) {
+      const current = await ahead;
+      // The next batch downloads and parses while this one commits, so Dovecot, the parse threads and the
+      // store work at once. Left unused when this one fails or we stop: its claims lapse with their lease.
+      ahead = list[i + 1] ? begin(c, uidValidity, list[i + 1]!) : undefined;
+      ahead?.catch(() => undefined);
+      const result = await complete(c, uidValidity, current);
+      completed++;
       // The cursor never passes a message still in work (held by another process, or failed).
       if (!blocked) doneUpTo = Math.max(doneUpTo, ...result.done);
       blocked ||= result.blocked;
@@ -212,7 +246,8 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     }
     const more = uids.length > pass.length;
     // A resync is over only when no unseen message is left or held elsewhere: until then it starts again.
-    if (planned.fresh && !blocked && !more && !stopped) await emailState.setCursor(settings.name, { uidValidity, lastUid: doneUpTo });
+    // (A stop asked for while the last batch completed does not leave its cursor unwritten.)
+    if (planned.fresh && !blocked && !more && completed === list.length) await emailState.setCursor(settings.name, { uidValidity, lastUid: doneUpTo });
     return more && !stopped;
   }
 

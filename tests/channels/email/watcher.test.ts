@@ -183,6 +183,49 @@ describe('mailbox watcher against Dovecot', () => {
     }
   });
 
+  it('a backlog of several batches, one downloading while the one before commits: each message once, a failure loses none', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const accept = intake.port.accept;
+    let failed = false;
+    // A store failure in the middle of the 200-message batch, while the batch after it is already downloaded.
+    intake.port.accept = async (r) => {
+      if (r.subject === 'backlog 100' && !failed) {
+        failed = true;
+        throw new Error('store unavailable');
+      }
+      return accept(r);
+    };
+    const appender = await dovecot.client();
+    const uids: number[] = [];
+    try {
+      await appender.mailboxCreate('Backlog');
+      for (let i = 0; i < 250; i++) {
+        const res = await appender.append('Backlog', mail({ subject: `backlog ${i}` }), []);
+        uids.push(res ? Number(res.uid) : NaN);
+      }
+    } finally {
+      await appender.logout();
+    }
+    const w = watcher('Backlog', state, intake);
+    w.start();
+    try {
+      const last = uids.at(-1)!;
+      await until(async () => (await createEmailState(state).getCursor('backlog'))?.lastUid === last, { ...mailWait, timeoutMs: 60_000, what: 'the cursor at the last UID' });
+      const subjects = intake.records.map((r) => r.subject);
+      expect(failed).toBe(true);
+      expect(subjects).toHaveLength(250);
+      expect(new Set(subjects)).toEqual(new Set(uids.map((_, i) => `backlog ${i}`)));
+      expect(intake.tickets.size).toBe(250);
+      const flags = await dovecot.flags('Backlog');
+      expect(uids.filter((u) => !flags.get(u)?.has('\\Seen'))).toEqual([]);
+      // In UID order, but for the failed one, taken again by the next pass.
+      expect(subjects.filter((s) => s !== 'backlog 100')).toEqual(uids.map((_, i) => `backlog ${i}`).filter((s) => s !== 'backlog 100'));
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('a process that dies between the commit and \\Seen makes no duplicate: the next one takes over', async () => {
     const state = memoryState();
     const intake = recordingIntake();
