@@ -68,6 +68,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const env = opts.env ?? process.env;
   const logger = opts.logger ?? createLogger();
   const { config, router } = loadConfig(env.SPOC_CONFIG_DIR ?? './config');
+  logger.info({ rules: router.rules.rules.length, examples: router.learned?.examples ?? 0, features: router.learned?.features ?? 0 }, router.learned ? 'router: rules, corrected by labelled examples' : 'router: rules alone');
   const gw = config.gateway;
   const dataDir = resolve(env.SPOC_DATA_DIR ?? './data');
   await mkdir(dataDir, { recursive: true });

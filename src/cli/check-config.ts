@@ -17,7 +17,8 @@ export interface CheckConfigResult {
 export function checkConfig(configDir: string, load: (dir: string) => { router: Router; directory: Directory }, now = new Date()): CheckConfigResult {
   try {
     const { router, directory } = load(configDir);
-    const lines = [`${configDir}: gateway.yaml, rules.yaml (${router.rules.rules.length} rules) and directory.yaml (${directory.people.length} people) are valid`];
+    const learning = router.learned ? `, learning from ${router.learned.examples} labelled examples` : '';
+    const lines = [`${configDir}: gateway.yaml, rules.yaml (${router.rules.rules.length} rules${learning}) and directory.yaml (${directory.people.length} people) are valid`];
     const testsPath = join(configDir, 'rules.test.yaml');
     if (!existsSync(testsPath)) return { ok: true, output: [...lines, 'no rules.test.yaml: no rule tests run'].join('\n') };
     const { value, source } = readYamlFile(testsPath, ruleTestsFileSchema);

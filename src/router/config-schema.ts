@@ -158,5 +158,23 @@ export const rulesFileSchema = z.strictObject({
     .strictObject({ type: id.default('inquiry'), faultType: id.default('incident'), faultWords: z.array(z.string().min(1)).default([]) })
     .default({ type: 'inquiry', faultType: 'incident', faultWords: [] }),
   rules: z.array(ruleSchema),
+  /**
+   * Labelled contacts that correct the rules where they disagree (src/router/learned.ts): `examples` is a
+   * folder under the config directory whose *.yaml files list `cases`. Absent: the rules decide alone.
+   */
+  learning: z.strictObject({ examples: z.string().min(1), smoothing: z.number().positive().max(10).default(0.2) }).optional(),
 });
 export type RulesFileConfig = z.output<typeof rulesFileSchema>;
+
+/** One labelled contact: what came in, and the type and team a good agent would give it. */
+export const exampleSchema = z.strictObject({
+  channel: z.enum(CHANNELS),
+  /** Who wrote (kept for reading the example; the learned layer looks only at the text). */
+  from: z.string().optional(),
+  subject: z.string().default(''),
+  body: z.string().min(1),
+  meta: z.record(z.string(), z.string()).default({}),
+  expect: z.strictObject({ type: id, team: id, urgent: z.boolean().optional() }),
+});
+export const examplesFileSchema = z.strictObject({ cases: z.array(exampleSchema) });
+export type ExamplesFileConfig = z.output<typeof examplesFileSchema>;

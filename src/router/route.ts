@@ -2,19 +2,22 @@ import { inlineSource, type ConfigSource } from '../config/yaml.js';
 import { addBusinessMinutes } from './calendar.js';
 import { compileGateway, type CompiledGateway } from './compile-gateway.js';
 import { compileRules, type CompiledRules } from './compile-rules.js';
-import type { RouterGatewayConfig, RulesFileConfig } from './config-schema.js';
+import type { ExamplesFileConfig, RouterGatewayConfig, RulesFileConfig } from './config-schema.js';
 import { applyRules } from './evaluate.js';
 import { normalizeText } from './matcher.js';
 import { foldTraditional } from './traditional.js';
 import { computePriority } from './priority.js';
+import { contactFeatures, trainModel, type LearnedModel, type RulesView } from './learned.js';
 import { SpocError } from '../shared/errors.js';
-import type { Level, RouteDecision, RouteInput, Tier } from './types.js';
+import type { Level, RouteDecision, RouteInput, Tier, TraceEntry } from './types.js';
 
 /** Parsed configuration, with the sources that locate later errors (file and line) when it came from files. */
 export interface RouterConfig {
   gateway: RouterGatewayConfig;
   rules: RulesFileConfig;
   sources?: { gateway?: ConfigSource; rules?: ConfigSource };
+  /** Labelled contacts that teach the learned layer (rules.yaml `learning`); none means rules alone. */
+  examples?: ReadonlyArray<{ value: ExamplesFileConfig; source: ConfigSource }>;
 }
 
 /** A compiled router. `route` is pure: the same input and `now` always give the same decision. */
@@ -23,14 +26,24 @@ export interface Router {
   route(input: RouteInput, now?: Date): RouteDecision;
   gateway: CompiledGateway;
   rules: CompiledRules;
+  /** How many labelled examples taught the learned layer, and how many features it knows; absent when off. */
+  learned?: { examples: number; features: number };
 }
+
+/**
+ * Examples carry no time: they are routed as on a working morning (Wednesday 4 March 2026, 11:00 in
+ * Shanghai), so rules with time conditions teach the same thing on every start.
+ */
+const EXAMPLE_TIME = new Date('2026-03-04T03:00:00Z');
 
 function summarize(d: Omit<RouteDecision, 'reason'>): string {
   const rules = d.trace.filter((t) => !t.rule.startsWith('@')).map((t) => t.rule);
   const raises = d.trace.filter((t) => t.rule === '@priority').map((t) => t.matched.join('; '));
   const head = rules.length ? rules.join(' + ') : 'no rule matched';
   const fallback = d.trace.some((t) => t.rule === '@fallback') ? ' (fallback type)' : '';
-  return `${head} → ${d.type}${fallback} ${d.priority} ${d.tier}/${d.team}${raises.length ? `; raised by ${raises.join('; ')}` : ''}`;
+  const learned = d.trace.find((t) => t.rule === '@learned');
+  const taught = learned ? `; ${Object.keys(learned.set).join(' and ')} from the examples` : '';
+  return `${head} → ${d.type}${fallback} ${d.priority} ${d.tier}/${d.team}${taught}${raises.length ? `; raised by ${raises.join('; ')}` : ''}`;
 }
 
 /** Compiles the configuration once (throws ConfigError with file and line) and returns the router. */
@@ -41,10 +54,9 @@ export function createRouter(config: RouterConfig): Router {
   const compiled = compileRules(config.rules, gw, rulesSource, gatewaySource);
   const { tiers } = gw.config;
 
-  function route(input: RouteInput, now: Date = new Date()): RouteDecision {
+  /** Type and team as the rules (and their fallbacks) decide them, with what the rest of routing needs. */
+  function byRules(input: RouteInput, at: Date) {
     const { record } = input;
-    const at = record.receivedAt ? new Date(record.receivedAt) : now;
-    if (Number.isNaN(at.getTime())) throw new SpocError('invalid_time', `cannot read the contact's time "${record.receivedAt ?? String(now)}"`);
     // Regular expressions see the script-folded text too, so a rule's Chinese matches in either script.
     const raw = foldTraditional(`${record.subject ?? ''}\n${record.body ?? ''}`);
     const hits = compiled.matcher.scan(normalizeText(raw));
@@ -57,15 +69,71 @@ export function createRouter(config: RouterConfig): Router {
       const why = faults.length ? `fault words: ${faults.map((id) => `"${compiled.keywordText(id)}"`).join(', ')}` : 'no rule set a type and no fault words';
       trace.push({ rule: '@fallback', description: 'type when no rule sets one', matched: [why], set: { type } });
     }
-    const typeCfg = gw.types.get(type)!;
 
     let team = state.team;
     if (!team) {
       const tier = state.tier as Tier | undefined;
-      team = tier ? tiers[tier].defaultTeam : (typeCfg.team ?? tiers.L1.defaultTeam);
-      const why = tier ? `default team of ${tier}` : typeCfg.team ? `default team of type ${type}` : 'default team of L1';
+      const typeTeam = gw.types.get(type)!.team;
+      team = tier ? tiers[tier].defaultTeam : (typeTeam ?? tiers.L1.defaultTeam);
+      const why = tier ? `default team of ${tier}` : typeTeam ? `default team of type ${type}` : 'default team of L1';
       trace.push({ rule: '@assign', description: 'team when no rule names one', matched: [why], set: { team } });
     }
+    const view: RulesView = {
+      rules: trace.filter((t) => !t.rule.startsWith('@')).map((t) => t.rule),
+      type,
+      typeFallback: !state.type,
+      team,
+      teamDefault: !state.team,
+    };
+    return { raw, hits, state, tags, trace, view };
+  }
+
+  const learned = config.rules.learning && config.examples?.length ? learn(config.examples, config.rules.learning.smoothing) : undefined;
+
+  /** Trains the type and team models on the examples, each seen through the rules as a contact would be. */
+  function learn(files: NonNullable<RouterConfig['examples']>, smoothing: number): LearnedModel | undefined {
+    const rows: Array<{ features: Set<string>; labels: { type: string; team: string } }> = [];
+    for (const { value, source } of files) {
+      value.cases.forEach((c, i) => {
+        if (!gw.types.has(c.expect.type)) throw source.error(['cases', i, 'expect', 'type'], `unknown type "${c.expect.type}"`);
+        if (!gw.teams.has(c.expect.team)) throw source.error(['cases', i, 'expect', 'team'], `unknown team "${c.expect.team}"`);
+        const { raw, view } = byRules({ record: { channel: c.channel, subject: c.subject, body: c.body, meta: c.meta } }, EXAMPLE_TIME);
+        rows.push({ features: contactFeatures(raw, view), labels: { type: c.expect.type, team: c.expect.team } });
+      });
+    }
+    return rows.length ? trainModel(rows, smoothing) : undefined;
+  }
+
+  /**
+   * Where the examples disagree with the rules, the examples win, unless a rule that stops evaluation
+   * decided (such a rule wins outright). The trace says what the examples changed and which words weighed.
+   */
+  function reconsider(raw: string, view: RulesView, trace: TraceEntry[]): { type: string; team: string } {
+    if (!learned || trace.some((t) => t.stopped)) return view;
+    const verdicts = learned.judge(contactFeatures(raw, view), view);
+    const set: Record<string, string> = {};
+    const matched: string[] = [];
+    for (const field of ['type', 'team'] as const) {
+      const { label, probability, evidence } = verdicts[field];
+      if (label === view[field]) continue;
+      set[field] = label;
+      // Shown as any later rule's override is: on the entry whose value it replaced.
+      const decided = [...trace].reverse().find((t) => field in t.set && !t.overriddenBy?.[field]);
+      if (decided) decided.overriddenBy = { ...decided.overriddenBy, [field]: '@learned' };
+      const words = evidence.length ? `: ${evidence.map((w) => `"${w}"`).join(', ')}` : '';
+      matched.push(`${field} ${label} rather than ${view[field]} (${Math.round(100 * probability)}%)${words}`);
+    }
+    if (matched.length) trace.push({ rule: '@learned', description: `what ${learned.examples} labelled examples say`, matched, set });
+    return { type: set.type ?? view.type, team: set.team ?? view.team };
+  }
+
+  function route(input: RouteInput, now: Date = new Date()): RouteDecision {
+    const { record } = input;
+    const at = record.receivedAt ? new Date(record.receivedAt) : now;
+    if (Number.isNaN(at.getTime())) throw new SpocError('invalid_time', `cannot read the contact's time "${record.receivedAt ?? String(now)}"`);
+    const { raw, hits, state, tags, trace, view } = byRules(input, at);
+    const { type, team } = reconsider(raw, view, trace);
+    const typeCfg = gw.types.get(type)!;
     const tier = gw.teams.get(team)!.tier;
 
     const prio = computePriority(
@@ -102,5 +170,5 @@ export function createRouter(config: RouterConfig): Router {
     return { ...decision, reason: summarize(decision) };
   }
 
-  return { route, gateway: gw, rules: compiled };
+  return { route, gateway: gw, rules: compiled, ...(learned ? { learned: { examples: learned.examples, features: learned.features } } : {}) };
 }

@@ -54,9 +54,27 @@ export interface RuleTestFailure {
   decision: RouteDecision;
 }
 
+/** A case on which the examples (rules.yaml `learning`) overruled what the rules decided. */
+export interface RuleTestOverruled {
+  name: string;
+  line?: number;
+  fields: Array<{ field: string; rules: unknown; examples: unknown }>;
+}
+
 export interface RuleTestReport {
   passed: number;
   failed: RuleTestFailure[];
+  /** Passing or not: a rule change the examples contradict shows here, not as a failure. */
+  overruled: RuleTestOverruled[];
+}
+
+/** The fields the learned layer changed, with the rules' value (marked on the entry it replaced). */
+function overruledFields(decision: RouteDecision): RuleTestOverruled['fields'] {
+  return decision.trace.flatMap((t) =>
+    Object.entries(t.overriddenBy ?? {})
+      .filter(([, by]) => by === '@learned')
+      .map(([field]) => ({ field, rules: t.set[field], examples: decision[field as keyof RouteDecision] })),
+  );
 }
 
 export interface RuleTestOptions {
@@ -71,6 +89,7 @@ const sameInstant = (a: string, b: string) => new Date(a).getTime() === new Date
 /** Routes every case and compares the fields it expects; a failure lists each differing field. */
 export function runRuleTests(router: Router, file: RuleTestsFile, opts: RuleTestOptions = {}): RuleTestReport {
   const failed: RuleTestFailure[] = [];
+  const overruled: RuleTestOverruled[] = [];
   let passed = 0;
   file.cases.forEach((c, index) => {
     const known = c.from ? opts.resolveRequester?.(c.from, c.channel) : undefined;
@@ -89,10 +108,13 @@ export function runRuleTests(router: Router, file: RuleTestsFile, opts: RuleTest
             : expected === actual;
       if (!ok) differences.push({ field, expected, actual });
     }
-    if (differences.length) failed.push({ name: c.name, index, line: opts.source?.lineOf(['cases', index]), differences, decision });
+    const line = opts.source?.lineOf(['cases', index]);
+    if (differences.length) failed.push({ name: c.name, index, line, differences, decision });
     else passed++;
+    const fields = overruledFields(decision);
+    if (fields.length) overruled.push({ name: c.name, line, fields });
   });
-  return { passed, failed };
+  return { passed, failed, overruled };
 }
 
 /** A readable difference per failing case: `rules.test.yaml:12: "vpn down": team expected network, got desktop`. */
@@ -103,6 +125,11 @@ export function formatRuleTestReport(report: RuleTestReport, file = 'rules.test.
     ...f.differences.map((d) => `    ${d.field}: expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}`),
     `    because: ${f.decision.reason}`,
   ]);
-  lines.push(`${report.passed}/${total} rule tests passed`);
+  for (const o of report.overruled) {
+    const what = o.fields.map((f) => `${f.field} ${JSON.stringify(f.examples)} (the rules say ${JSON.stringify(f.rules)})`).join(', ');
+    lines.push(`${file}${o.line ? `:${o.line}` : ''}: case "${o.name}": the examples overruled the rules: ${what}`);
+  }
+  const overruled = report.overruled.length ? `; on ${report.overruled.length} the examples overruled the rules (change the examples too, or give the rule stop: true)` : '';
+  lines.push(`${report.passed}/${total} rule tests passed${overruled}`);
   return lines.join('\n');
 }

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Channel } from '../../src/intake/record.js';
-import { defaultDirectory, defaultRouter } from './helpers.js';
+import { createRouter, loadRouterConfig, type Router } from '../../src/router/index.js';
+import { CONFIG_DIR, defaultDirectory } from './helpers.js';
 
 /** One labelled contact of an evaluation fixture (eval-set.yaml, holdout-*.yaml). */
 export interface EvalCase {
@@ -28,9 +30,25 @@ export function readCases(file: string): EvalCase[] {
   return parse(readFileSync(file, 'utf8')).cases;
 }
 
-/** Routes the contacts through the shipped default config and scores type, tier, team and urgency. */
-export function evaluate(cases: EvalCase[]): EvalScore {
-  const router = defaultRouter();
+const config = loadRouterConfig(CONFIG_DIR);
+const isFile = (name: string) => (e: { source: { file: string } }) => basename(e.source.file) === basename(name);
+
+/** The shipped rules without the learned layer. */
+export const rulesOnly: Router = createRouter({ ...config, examples: [] });
+
+/**
+ * The shipped configuration with the learned layer taught by every example file but `file`: how it does
+ * on a batch it never saw (leave one batch out). Rules alone when `file` is not one of the examples.
+ */
+export function routerWithout(file: string): Router {
+  return createRouter({ ...config, examples: (config.examples ?? []).filter((e) => !isFile(file)(e)) });
+}
+
+/** The example files the shipped configuration learns from. */
+export const exampleFiles: string[] = (config.examples ?? []).map((e) => e.source.file);
+
+/** Routes the contacts with `router` and scores type, tier, team and urgency. */
+export function evaluate(cases: EvalCase[], router: Router): EvalScore {
   const directory = defaultDirectory();
   const now = new Date('2026-03-04T03:00:00Z');
   const misses: string[] = [];
@@ -53,11 +71,14 @@ export function evaluate(cases: EvalCase[]): EvalScore {
   return { n: cases.length, type: pct(score.type), tier: pct(score.tier), team: pct(score.team), urgency: pct(score.urgency), misses };
 }
 
-// `npx tsx tests/router/eval-score.ts <fixture.yaml>…` prints the score of each file and its misses.
+// `npx tsx tests/router/eval-score.ts <cases.yaml>…` prints each file's score and misses, by the rules alone
+// and with the learned layer taught by every other example file.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const file of process.argv.slice(2)) {
-    const r = evaluate(readCases(file));
-    console.log(`${file}: ${r.n} contacts: type ${r.type}%, tier ${r.tier}%, team ${r.team}%, urgency ${r.urgency}%`);
-    for (const m of r.misses) console.log(`  ${m}`);
+    for (const [name, router] of [['rules alone', rulesOnly], ['with examples', routerWithout(file)]] as const) {
+      const r = evaluate(readCases(file), router);
+      console.log(`${file}, ${name}: ${r.n} contacts: type ${r.type}%, tier ${r.tier}%, team ${r.team}%, urgency ${r.urgency}%`);
+      for (const m of r.misses) console.log(`  ${m}`);
+    }
   }
 }

@@ -51,7 +51,8 @@ describe('spoc check-config', () => {
   it('passes on the shipped configuration', () => {
     const result = checkConfig(CONFIG_DIR, load);
     expect(result.ok).toBe(true);
-    expect(result.output).toMatch(/\d+\/\d+ rule tests passed$/);
+    expect(result.output).toMatch(/(\d+)\/\1 rule tests passed/);
+    expect(result.output).toMatch(/rules, learning from \d+ labelled examples/);
   });
 
   it('fails with file:line: reason on a broken rule', () => {
@@ -68,10 +69,25 @@ describe('spoc check-config', () => {
   it('fails with a readable difference when a rule change breaks a case', () => {
     const dir = configCopy();
     const path = join(dir, 'rules.yaml');
-    writeFileSync(path, readFileSync(path, 'utf8').replace('set: { type: incident, category: vpn, team: network }', 'set: { type: incident, category: vpn, team: desktop }'));
+    writeFileSync(path, readFileSync(path, 'utf8').replace('set: { type: incident, category: vpn, team: network }', 'set: { type: incident, category: remote-access, team: network }'));
     const result = checkConfig(dir, load);
     expect(result.ok).toBe(false);
-    expect(result.output).toMatch(/rules\.test\.yaml:\d+: case "VPN fault" failed\n {4}team: expected "network", got "desktop"\n {4}because: /);
+    expect(result.output).toMatch(/rules\.test\.yaml:\d+: case "VPN fault" failed\n {4}category: expected "vpn", got "remote-access"\n {4}because: /);
+  });
+
+  it('says so when the examples overrule a rule change, and routes by the rules alone without learning', () => {
+    const dir = configCopy();
+    const path = join(dir, 'rules.yaml');
+    const moved = readFileSync(path, 'utf8').replace('set: { type: incident, category: vpn, team: network }', 'set: { type: incident, category: vpn, team: desktop }');
+    writeFileSync(path, moved);
+    const result = checkConfig(dir, load);
+    // Every VPN example says network: they still win, and check-config says which cases they decided.
+    expect(result.output).toMatch(/rules\.test\.yaml:\d+: case "VPN fault": the examples overruled the rules: team "network" \(the rules say "desktop"\)/);
+    expect(result.output).toMatch(/rule tests passed; on \d+ the examples overruled the rules/);
+    writeFileSync(path, moved.replace(/^learning:\n(  .*\n)+/m, ''));
+    const alone = checkConfig(dir, load);
+    expect(alone.ok).toBe(false);
+    expect(alone.output).toMatch(/case "VPN fault" failed\n {4}team: expected "network", got "desktop"/);
   });
 });
 
