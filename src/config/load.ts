@@ -13,7 +13,8 @@ export function loadConfig(dir: string): { config: SpocConfig; router: Router } 
   const router = createRouter(routerConfig);
   const directory = loadDirectory(abs);
   return {
-    config: { dir: abs, gateway: routerConfig.gateway as GatewayConfig, router: routerConfig, directory },
+    // The router keeps what it compiled; the parsed rules and examples (with their YAML trees) are let go.
+    config: { dir: abs, gateway: routerConfig.gateway as GatewayConfig, directory },
     router,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { routerGatewaySchema, type RouterConfig } from '../router/index.js';
+import { routerGatewaySchema } from '../router/index.js';
 import { intakeConfigSchema } from '../intake/config.js';
 import { emailConfigSchema } from '../channels/email/config.js';
 import { slackConfigSchema } from '../channels/slack/config.js';
@@ -36,6 +36,5 @@ export type GatewayConfig = z.output<typeof gatewaySchema>;
 export interface SpocConfig {
   dir: string;
   gateway: GatewayConfig;
-  router: RouterConfig;
   directory: Directory;
 }

@@ -5,10 +5,22 @@
  * a third of the rules' mistakes on text the rules never saw (see the README, "Routing accuracy").
  */
 
-const HAN = /\p{Script=Han}/u;
-// One token per run of Han characters or per other word (letters and digits); punctuation and emoji
-// separate, and so does a change of script ("VPN连不上" is "vpn" and "连不上").
-const TOKEN = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['’](?:(?!\p{Script=Han})\p{L})+)?/gu;
+// One token per run of Han characters (group 1) or per other word (letters and digits); punctuation and
+// emoji separate, and so does a change of script ("VPN连不上" is "vpn" and "连不上").
+const TOKEN = /(\p{Script=Han}+)|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['’](?:(?!\p{Script=Han})\p{L})+)?/gu;
+
+/**
+ * A feature: a string for words and the rules' verdict, a number for Han characters (their UTF-16 code)
+ * and pairs (above 2^32), so a Chinese contact's hundreds of n-grams cost no string each.
+ */
+export type FeatureKey = string | number;
+const PAIR = 2 ** 32;
+
+/** How a feature reads in the trace. */
+function featureName(key: FeatureKey): string {
+  if (typeof key === 'string') return key.startsWith('w:') ? key.slice(2) : key;
+  return key < PAIR ? String.fromCharCode(key) : String.fromCharCode(Math.floor((key - PAIR) / 0x10000), (key - PAIR) % 0x10000);
+}
 
 /** What the rules decided, as the model sees it. */
 export interface RulesView {
@@ -23,31 +35,43 @@ export interface RulesView {
 }
 
 /**
- * A contact's distinct features: Han character unigrams and bigrams, Latin words and word pairs, and the
- * rules' verdict. Not the channel: the same words mean the same on every channel (where the channel does
- * matter, as for alerts, a rule says so and shows here). Presence, not counts: a long mail repeating "printer" is not more about
- * printers, and signatures would otherwise dominate. `folded` is the subject and body, Traditional folded
- * to Simplified as the router already does for its matcher.
+ * A contact's features: Han character unigrams and bigrams, Latin words and word pairs, and the rules'
+ * verdict, each given to `visit` (a repeated one again: the caller keeps presence, not counts, since a long
+ * mail repeating "printer" is not more about printers and signatures would otherwise dominate). Not the
+ * channel: the same words mean the same on every channel (where the channel does matter, as for alerts, a
+ * rule says so and shows here). `folded` is the subject and body, Traditional folded to Simplified as the
+ * router already does for its matcher.
  */
-export function contactFeatures(folded: string, view: RulesView): Set<string> {
-  const out = new Set<string>([`#type:${view.type}${view.typeFallback ? ':fallback' : ''}`, `#team:${view.team}${view.teamDefault ? ':default' : ''}`]);
-  for (const rule of view.rules) out.add(`#rule:${rule}`);
+function visitFeatures(folded: string, view: RulesView, visit: (key: FeatureKey) => void): void {
+  visit(`#type:${view.type}${view.typeFallback ? ':fallback' : ''}`);
+  visit(`#team:${view.team}${view.teamDefault ? ':default' : ''}`);
+  for (const rule of view.rules) visit(`#rule:${rule}`);
   let previousWord: string | undefined;
   for (const m of folded.normalize('NFKC').toLowerCase().matchAll(TOKEN)) {
-    const token = m[0];
-    if (HAN.test(token[0]!)) {
-      for (let i = 0; i < token.length; i++) {
-        out.add(token[i]!);
-        if (i + 1 < token.length) out.add(token.slice(i, i + 2));
+    const han = m[1];
+    if (han !== undefined) {
+      let previous = -1;
+      for (let i = 0; i < han.length; i++) {
+        const c = han.charCodeAt(i);
+        visit(c);
+        if (previous >= 0) visit(PAIR + previous * 0x10000 + c);
+        previous = c;
       }
       // "VPN连不上" keeps the word but does not pair it across the Han run.
       previousWord = undefined;
     } else {
-      out.add(`w:${token}`);
-      if (previousWord) out.add(`w:${previousWord} ${token}`);
-      previousWord = token;
+      const word = m[0];
+      visit(`w:${word}`);
+      if (previousWord) visit(`w:${previousWord} ${word}`);
+      previousWord = word;
     }
   }
+}
+
+/** A contact's distinct features, for training. */
+export function contactFeatures(folded: string, view: RulesView): Set<FeatureKey> {
+  const out = new Set<FeatureKey>();
+  visitFeatures(folded, view, (key) => out.add(key));
   return out;
 }
 
@@ -67,8 +91,8 @@ export interface LearnedModel {
   examples: number;
   /** Distinct features the model knows. */
   features: number;
-  /** Each decision's verdict, against what the rules answered. */
-  judge(features: Iterable<string>, rules: Record<Decision, string>): Record<Decision, Verdict>;
+  /** Each decision's verdict on a contact (its folded text), against what the rules answered. */
+  judge(folded: string, rules: RulesView): Record<Decision, Verdict>;
 }
 
 export type Decision = 'type' | 'team';
@@ -82,9 +106,22 @@ interface Table {
   logPrior: Float64Array;
 }
 
+interface Parameters {
+  examples: number;
+  vocabulary: Map<FeatureKey, number>;
+  /** Each feature as the trace shows it. */
+  names: string[];
+  tables: Record<Decision, Table>;
+}
+
 /** `smoothing` is additive (Lidstone): lower trusts rare features more. */
-export function trainModel(rows: ReadonlyArray<{ features: Iterable<string>; labels: Record<Decision, string> }>, smoothing: number): LearnedModel {
-  const vocabulary = new Map<string, number>();
+export function trainModel(rows: ReadonlyArray<{ features: Iterable<FeatureKey>; labels: Record<Decision, string> }>, smoothing: number): LearnedModel {
+  return modelOf(fit(rows, smoothing));
+}
+
+/** Counts and smooths. Kept apart from modelOf so the model's closures never hold the training rows. */
+function fit(rows: ReadonlyArray<{ features: Iterable<FeatureKey>; labels: Record<Decision, string> }>, smoothing: number): Parameters {
+  const vocabulary = new Map<FeatureKey, number>();
   const names: string[] = [];
   const rowIds = rows.map((r) => {
     const ids: number[] = [];
@@ -92,7 +129,7 @@ export function trainModel(rows: ReadonlyArray<{ features: Iterable<string>; lab
       let id = vocabulary.get(f);
       if (id === undefined) {
         vocabulary.set(f, (id = names.length));
-        names.push(f.startsWith('w:') ? f.slice(2) : f);
+        names.push(featureName(f));
       }
       ids.push(id);
     }
@@ -122,7 +159,12 @@ export function trainModel(rows: ReadonlyArray<{ features: Iterable<string>; lab
     }
     tables[decision] = { classes, classOf, logLikelihood, logPrior: docs.map((n) => Math.log(n / rows.length)) };
   }
+  return { examples: rows.length, vocabulary, names, tables };
+}
 
+function modelOf({ examples, vocabulary, names, tables }: Parameters): LearnedModel {
+  const seen = new Uint32Array(names.length);
+  let stamp = 0;
   function verdict(t: Table, ids: readonly number[], rules: string): Verdict {
     const K = t.classes.length;
     const scores = Float64Array.from(t.logPrior);
@@ -146,14 +188,22 @@ export function trainModel(rows: ReadonlyArray<{ features: Iterable<string>; lab
   }
 
   return {
-    examples: rows.length,
-    features: V,
-    judge(features, rules) {
+    examples,
+    features: names.length,
+    judge(folded, rules) {
+      // Only features the model knows are kept, each once: stamping ids saves building a set per contact.
       const ids: number[] = [];
-      for (const f of features) {
-        const id = vocabulary.get(f);
-        if (id !== undefined) ids.push(id);
+      if (++stamp === 0xffffffff) {
+        seen.fill(0);
+        stamp = 1;
       }
+      visitFeatures(folded, rules, (key) => {
+        const id = vocabulary.get(key);
+        if (id !== undefined && seen[id] !== stamp) {
+          seen[id] = stamp;
+          ids.push(id);
+        }
+      });
       return { type: verdict(tables.type, ids, rules.type), team: verdict(tables.team, ids, rules.team) };
     },
   };

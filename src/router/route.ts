@@ -7,7 +7,7 @@ import { applyRules } from './evaluate.js';
 import { normalizeText } from './matcher.js';
 import { foldTraditional } from './traditional.js';
 import { computePriority } from './priority.js';
-import { contactFeatures, trainModel, type LearnedModel, type RulesView } from './learned.js';
+import { contactFeatures, trainModel, type FeatureKey, type LearnedModel, type RulesView } from './learned.js';
 import { SpocError } from '../shared/errors.js';
 import type { Level, RouteDecision, RouteInput, Tier, TraceEntry } from './types.js';
 
@@ -92,7 +92,7 @@ export function createRouter(config: RouterConfig): Router {
 
   /** Trains the type and team models on the examples, each seen through the rules as a contact would be. */
   function learn(files: NonNullable<RouterConfig['examples']>, smoothing: number): LearnedModel | undefined {
-    const rows: Array<{ features: Set<string>; labels: { type: string; team: string } }> = [];
+    const rows: Array<{ features: Set<FeatureKey>; labels: { type: string; team: string } }> = [];
     for (const { value, source } of files) {
       value.cases.forEach((c, i) => {
         if (!gw.types.has(c.expect.type)) throw source.error(['cases', i, 'expect', 'type'], `unknown type "${c.expect.type}"`);
@@ -110,7 +110,7 @@ export function createRouter(config: RouterConfig): Router {
    */
   function reconsider(raw: string, view: RulesView, trace: TraceEntry[]): { type: string; team: string } {
     if (!learned || trace.some((t) => t.stopped)) return view;
-    const verdicts = learned.judge(contactFeatures(raw, view), view);
+    const verdicts = learned.judge(raw, view);
     const set: Record<string, string> = {};
     const matched: string[] = [];
     for (const field of ['type', 'team'] as const) {

@@ -105,11 +105,22 @@ describe('learning from labelled examples', () => {
 
   it('features: Han characters and pairs, English words and pairs, the rules verdict; a model learns from them', () => {
     const f = contactFeatures('VPN连不上 since Monday', { rules: ['vpn'], type: 'incident', typeFallback: false, team: 'network', teamDefault: true });
-    expect([...f]).toEqual(expect.arrayContaining(['#type:incident', '#team:network:default', '#rule:vpn', 'w:vpn', '连', '连不', '不上', 'w:since', 'w:since monday']));
+    expect([...f]).toEqual(expect.arrayContaining(['#type:incident', '#team:network:default', '#rule:vpn', 'w:vpn', 'w:since', 'w:since monday', '连'.charCodeAt(0), 2 ** 32 + '不'.charCodeAt(0) * 0x10000 + '上'.charCodeAt(0)]));
     // No pair across a change of script.
     expect(f.has('w:vpn since')).toBe(false);
-    const model = trainModel([{ features: ['a', 'b'], labels: { type: 'x', team: 't' } }, { features: ['c'], labels: { type: 'y', team: 't' } }], 0.1);
-    expect(model.judge(['b', 'unknown'], { type: 'y', team: 't' }).type).toMatchObject({ label: 'x', evidence: ['b'] });
+    const view = { rules: [], type: 'y', typeFallback: true, team: 't', teamDefault: true };
+    const model = trainModel(
+      [
+        { features: contactFeatures('printer jams', view), labels: { type: 'x', team: 't' } },
+        { features: contactFeatures('where is it', view), labels: { type: 'y', team: 't' } },
+      ],
+      0.1,
+    );
+    // Words it never saw count for nothing; a word said twice counts once.
+    const verdict = model.judge('the printer, the printer, never seen', view).type;
+    expect(verdict.label).toBe('x');
+    expect(verdict.evidence[0]).toBe('printer');
+    expect(verdict.evidence.filter((e) => e === 'printer')).toHaveLength(1);
   });
 });
 
