@@ -175,16 +175,23 @@ function modelOf({ examples, vocabulary, names, tables }: Parameters): LearnedMo
     for (let k = 0; k < K; k++) z += Math.exp(scores[k]! - scores[best]!);
     const other = t.classOf.get(rules);
     // Evidence is wanted only where the model disagrees with the rules: the features that moved it most.
-    const evidence =
-      other === undefined || other === best
-        ? []
-        : ids
-            .map((id) => ({ id, weight: t.logLikelihood[id * K + best]! - t.logLikelihood[id * K + other]! }))
-            .filter((e) => e.weight > 0)
-            .sort((a, b) => b.weight - a.weight)
-            .slice(0, 4)
-            .map((e) => names[e.id]!);
+    const evidence = other === undefined || other === best ? [] : strongest(ids, (id) => t.logLikelihood[id * K + best]! - t.logLikelihood[id * K + other]!);
     return { label: t.classes[best]!, probability: 1 / z, evidence };
+  }
+
+  /** The names of the (at most four) ids of greatest positive weight, strongest first, without sorting them all. */
+  function strongest(ids: readonly number[], weight: (id: number) => number): string[] {
+    const top: Array<{ id: number; w: number }> = [];
+    for (const id of ids) {
+      const w = weight(id);
+      if (w <= 0) continue;
+      let i = top.length;
+      while (i > 0 && top[i - 1]!.w < w) i--;
+      if (i >= 4) continue;
+      top.splice(i, 0, { id, w });
+      if (top.length > 4) top.pop();
+    }
+    return top.map((e) => names[e.id]!);
   }
 
   return {
