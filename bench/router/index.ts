@@ -30,10 +30,8 @@ function summarize(durations: number[], matched: number[]): Result {
   return { perSecond: durations.length / (total / 1e9), p99us: sorted[Math.floor(sorted.length * 0.99)]! / 1e3, matched };
 }
 
-function benchSpoc(rules: BenchRule[], contacts: BenchContact[]): Result {
-  const router = createRouter({ gateway, rules: toSpocRules(rules) });
-  const route = (c: BenchContact) => router.route({ record: { channel: 'email', subject: '', body: c.text, meta: {} }, requester: { department: c.department } }, NOW);
-  const matched = contacts.map((c) => route(c).tags.length);
+/** Nanoseconds of each of SPOC_ITERATIONS calls of `route`, over the contacts in turn, after a warm-up. */
+function timeEach<C>(contacts: readonly C[], route: (c: C) => unknown): number[] {
   for (let i = 0; i < 2_000; i++) route(contacts[i % contacts.length]!);
   const durations: number[] = [];
   for (let i = 0; i < SPOC_ITERATIONS; i++) {
@@ -42,7 +40,14 @@ function benchSpoc(rules: BenchRule[], contacts: BenchContact[]): Result {
     route(c);
     durations.push(Number(process.hrtime.bigint() - t0));
   }
-  return summarize(durations, matched);
+  return durations;
+}
+
+function benchSpoc(rules: BenchRule[], contacts: BenchContact[]): Result {
+  const router = createRouter({ gateway, rules: toSpocRules(rules) });
+  const route = (c: BenchContact) => router.route({ record: { channel: 'email', subject: '', body: c.text, meta: {} }, requester: { department: c.department } }, NOW);
+  const matched = contacts.map((c) => route(c).tags.length);
+  return summarize(timeEach(contacts, route), matched);
 }
 
 async function benchJre(rules: BenchRule[], contacts: BenchContact[], iterations: number): Promise<Result> {
@@ -74,18 +79,11 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
  */
 function benchShipped(): { rulesAlone: Result; learned: Result } {
   const contacts = (shipped.examples ?? []).flatMap((f) => f.value.cases);
-  const time = (router: ReturnType<typeof createRouter>): Result => {
-    const route = (c: (typeof contacts)[number]) => router.route({ record: { channel: c.channel, subject: c.subject, body: c.body, meta: c.meta } }, NOW);
-    for (const c of contacts) route(c);
-    const durations: number[] = [];
-    for (let i = 0; i < SPOC_ITERATIONS; i++) {
-      const c = contacts[i % contacts.length]!;
-      const t0 = process.hrtime.bigint();
-      route(c);
-      durations.push(Number(process.hrtime.bigint() - t0));
-    }
-    return summarize(durations, []);
-  };
+  const time = (router: ReturnType<typeof createRouter>): Result =>
+    summarize(
+      timeEach(contacts, (c) => router.route({ record: { channel: c.channel, subject: c.subject, body: c.body, meta: c.meta } }, NOW)),
+      [],
+    );
   return { rulesAlone: time(createRouter({ ...shipped, examples: [] })), learned: time(createRouter(shipped)) };
 }
 
