@@ -43,7 +43,19 @@ const PRE_TUNING: Record<string, { type: number; tier: number; team: number; urg
   'holdout-17.yaml': { type: 71.7, tier: 80.0, team: 78.3, urgency: 88.3 },
   // an ordinary week, written after the last rule change and scored once, never tuned on
   'holdout-18.yaml': { type: 83.3, tier: 83.3, team: 76.7, urgency: 93.3 },
+  // written by a helper who read only eval-set.yaml, scored once by the whole router (rules and the learned
+  // layer taught by the 1,763 examples then shipped): type 95.0%, tier 96.7%, team 93.3%, urgency 91.7%
+  'holdout-19.yaml': { type: 75.0, tier: 76.7, team: 70.0, urgency: 90.0 },
 };
+
+/**
+ * Batches the rules were never tuned on: 17 (a tuning round on 15 and 16 left its score as it was), 18
+ * and 19 (written after the last rule change), and extra-1…4 (training material written by a helper who
+ * had not seen the rules, added with no rule change). On these the rules alone show what new traffic gets.
+ */
+const NEVER_TUNED = ['holdout-17.yaml', 'holdout-18.yaml', 'holdout-19.yaml', 'extra-1.yaml', 'extra-2.yaml', 'extra-3.yaml', 'extra-4.yaml'];
+const tuned = files.filter((f) => !NEVER_TUNED.includes(basename(f)));
+const fresh = files.filter((f) => NEVER_TUNED.includes(basename(f)));
 
 const pooled = (scores: EvalScore[]) => {
   const n = scores.reduce((s, x) => s + x.n, 0);
@@ -59,15 +71,15 @@ describe('routing accuracy on the labelled examples', () => {
     expect(cases.filter((c) => !/[\u4e00-\u9fff]/.test(c.subject + c.body)).length).toBeGreaterThan(60);
   });
 
-  it('the rules alone, tuned on these contacts, get type ≥95%, tier and team ≥90%, urgent vs everyday ≥90%', () => {
+  it('the rules alone, on the contacts they were tuned on, get type ≥95%, tier and team ≥90%, urgent vs everyday ≥90%', () => {
     for (const f of files) {
       const s = evaluate(readCases(f), rulesOnly);
       const pre = PRE_TUNING[basename(f)];
       const before = pre ? ` (before tuning on it: ${line(pre)})` : '';
       console.info(`rules alone, ${basename(f)}: ${s.n} contacts: ${line(s)}${before}`);
     }
-    const r = evaluate(cases, rulesOnly);
-    console.info(`rules alone on ${r.n} contacts: ${line(r)}`);
+    const r = evaluate(tuned.flatMap((f) => readCases(f)), rulesOnly);
+    console.info(`rules alone on the ${r.n} contacts they were tuned on: ${line(r)}`);
     if (r.misses.length) console.info(`misses:\n${r.misses.join('\n')}`);
     expect(r.type).toBeGreaterThanOrEqual(95);
     expect(r.tier).toBeGreaterThanOrEqual(90);
@@ -76,21 +88,20 @@ describe('routing accuracy on the labelled examples', () => {
   });
 
   // Each batch scored by a router that learned from every other batch, never from it: text it never saw.
-  it('with the examples, each batch scored leave-one-out: as good overall, and better where the rules were never tuned', () => {
+  it('with the examples, each batch scored leave-one-out: as good where the rules were tuned, far better where they never were', () => {
     const scores = new Map(files.map((f) => [basename(f), evaluate(readCases(f), routerWithout(f))] as const));
     for (const [f, s] of scores) console.info(`with examples (leave-one-out), ${f}: ${s.n} contacts: ${line(s)}`);
     const all = pooled([...scores.values()]);
-    console.info(`with examples (leave-one-out) on ${all.n} contacts: ${line(all)}`);
-    expect(all.type).toBeGreaterThanOrEqual(95);
-    expect(all.tier).toBeGreaterThanOrEqual(90);
-    expect(all.team).toBeGreaterThanOrEqual(90);
-    expect(all.urgency).toBeGreaterThanOrEqual(90);
-    // The batches the rules were never tuned on (17 after a tuning round that did not change its score, 18
-    // written after the last rule change): here the rules alone show what new traffic gets.
-    const fresh = ['holdout-17.yaml', 'holdout-18.yaml'];
-    const learned = pooled(fresh.map((f) => scores.get(f)!));
-    const rules = pooled(fresh.map((f) => evaluate(readCases(files.find((x) => basename(x) === f)!), rulesOnly)));
-    console.info(`never-tuned batches: rules alone ${line(rules)}; with examples ${line(learned)}`);
+    console.info(`with examples (leave-one-out) on all ${all.n} contacts: ${line(all)}`);
+    const onTuned = pooled(tuned.map((f) => scores.get(basename(f))!));
+    console.info(`with examples (leave-one-out) on the ${onTuned.n} contacts the rules were tuned on: ${line(onTuned)}`);
+    expect(onTuned.type).toBeGreaterThanOrEqual(95);
+    expect(onTuned.tier).toBeGreaterThanOrEqual(90);
+    expect(onTuned.team).toBeGreaterThanOrEqual(90);
+    expect(onTuned.urgency).toBeGreaterThanOrEqual(90);
+    const learned = pooled(fresh.map((f) => scores.get(basename(f))!));
+    const rules = pooled(fresh.map((f) => evaluate(readCases(f), rulesOnly)));
+    console.info(`the ${rules.n} contacts the rules were never tuned on: rules alone ${line(rules)}; with examples ${line(learned)}`);
     expect(learned.type).toBeGreaterThanOrEqual(rules.type + 10);
     expect(learned.team).toBeGreaterThanOrEqual(rules.team + 10);
     expect(learned.urgency).toBeGreaterThanOrEqual(rules.urgency);

@@ -68,6 +68,11 @@ describe('learning from labelled examples', () => {
     expect(d.reason).toContain('type and team from the examples');
     expect(formatTrace(d)).toContain('@learned');
 
+    // Words the examples never saw (or that lean nowhere) leave the rules' answer, whatever the examples' prior.
+    const greeting = route(router, 'hello, just saying hi');
+    expect([greeting.type, greeting.team]).toEqual(['inquiry', 'desk']);
+    expect(greeting.trace.some((t) => t.rule === '@learned')).toBe(false);
+
     // Where the examples agree with the rules nothing is added to the trace.
     const question = route(router, '打印机在几楼');
     expect([question.type, question.team]).toEqual(['inquiry', 'desk']);
