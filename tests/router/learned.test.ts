@@ -117,6 +117,8 @@ describe('learning from labelled examples', () => {
     const model = trainModel(
       [
         { features: contactFeatures('printer jams', view), labels: { type: 'x', team: 't' } },
+        { features: contactFeatures('the printer streaks', view), labels: { type: 'x', team: 't' } },
+        { features: contactFeatures('printer offline', view), labels: { type: 'x', team: 't' } },
         { features: contactFeatures('where is it', view), labels: { type: 'y', team: 't' } },
       ],
       0.1,
