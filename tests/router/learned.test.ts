@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseYamlText, readYamlFile } from '../../src/config/yaml.js';
 import { examplesFileSchema } from '../../src/router/config-schema.js';
 import { createRouter, formatTrace, loadRouterConfig, routerGatewaySchema, rulesFileSchema } from '../../src/router/index.js';
