@@ -1,9 +1,9 @@
 /**
  * Email intake throughput, in one run: messages/s from Dovecot to committed tickets (spoc's IMAP watcher,
  * parser, intake and router on SQLite) against mailparser parsing the same corpus alone. The pipeline's rate
- * is given twice: from the MOVE that delivers the whole corpus, and once mail flows (first ticket to last),
- * since Dovecot holds back its IDLE notification for half a second (NOTIFY_DELAY_MSECS in its
- * mailbox-watch.c), whatever the corpus, and from that announcement, seen by a second IDLE client. Both sides
+ * is given three ways, since Dovecot holds back its IDLE notification for half a second (NOTIFY_DELAY_MSECS
+ * in its mailbox-watch.c) whatever the corpus: from the MOVE that delivers the whole corpus, from Dovecot's
+ * announcement (as a second idling session sees it), and once mail flows (first ticket to last). Both sides
  * are measured warm: mailparser after parsing the corpus once, spoc after taking 1,000 other messages.
  * Goal: the pipeline keeps at least half of mailparser's rate. Run: `npx tsx bench/email/index.ts [count]`.
  */

@@ -9,7 +9,7 @@ import { foldTraditional } from './traditional.js';
 import { computePriority } from './priority.js';
 import { contactFeatures, trainModel, type FeatureKey, type LearnedModel, type RulesView } from './learned.js';
 import { SpocError } from '../shared/errors.js';
-import type { Level, RouteDecision, RouteInput, Tier, TraceEntry } from './types.js';
+import type { Level, RouteDecision, RouteInput, Tier } from './types.js';
 
 /** Parsed configuration, with the sources that locate later errors (file and line) when it came from files. */
 export interface RouterConfig {
@@ -78,14 +78,12 @@ export function createRouter(config: RouterConfig): Router {
       const why = tier ? `default team of ${tier}` : typeTeam ? `default team of type ${type}` : 'default team of L1';
       trace.push({ rule: '@assign', description: 'team when no rule names one', matched: [why], set: { team } });
     }
-    const view: RulesView = {
-      rules: trace.filter((t) => !t.rule.startsWith('@')).map((t) => t.rule),
-      type,
-      typeFallback: !state.type,
-      team,
-      teamDefault: !state.team,
-    };
-    return { raw, hits, state, tags, trace, view };
+    return { raw, hits, state, tags, trace, type, team };
+  }
+
+  /** What the learned layer sees of the rules' decision. */
+  function viewOf({ state, trace, type, team }: ReturnType<typeof byRules>): RulesView {
+    return { rules: trace.filter((t) => !t.rule.startsWith('@')).map((t) => t.rule), type, typeFallback: !state.type, team, teamDefault: !state.team };
   }
 
   const learned = config.rules.learning && config.examples?.length ? learn(config.examples, config.rules.learning.smoothing) : undefined;
@@ -97,8 +95,8 @@ export function createRouter(config: RouterConfig): Router {
       value.cases.forEach((c, i) => {
         if (!gw.types.has(c.expect.type)) throw source.error(['cases', i, 'expect', 'type'], `unknown type "${c.expect.type}"`);
         if (!gw.teams.has(c.expect.team)) throw source.error(['cases', i, 'expect', 'team'], `unknown team "${c.expect.team}"`);
-        const { raw, view } = byRules({ record: { channel: c.channel, subject: c.subject, body: c.body, meta: c.meta } }, EXAMPLE_TIME);
-        rows.push({ features: contactFeatures(raw, view), labels: { type: c.expect.type, team: c.expect.team } });
+        const decided = byRules({ record: { channel: c.channel, subject: c.subject, body: c.body, meta: c.meta } }, EXAMPLE_TIME);
+        rows.push({ features: contactFeatures(decided.raw, viewOf(decided)), labels: { type: c.expect.type, team: c.expect.team } });
       });
     }
     return rows.length ? trainModel(rows, smoothing) : undefined;
@@ -108,9 +106,11 @@ export function createRouter(config: RouterConfig): Router {
    * Where the examples disagree with the rules, the examples win, unless a rule that stops evaluation
    * decided (such a rule wins outright). The trace says what the examples changed and which words weighed.
    */
-  function reconsider(raw: string, view: RulesView, trace: TraceEntry[]): { type: string; team: string } {
-    if (!learned || trace.some((t) => t.stopped)) return view;
-    const verdicts = learned.judge(raw, view);
+  function reconsider(decided: ReturnType<typeof byRules>): { type: string; team: string } {
+    const { trace } = decided;
+    if (!learned || trace.some((t) => t.stopped)) return decided;
+    const view = viewOf(decided);
+    const verdicts = learned.judge(decided.raw, view);
     const set: Record<string, string> = {};
     const matched: string[] = [];
     for (const field of ['type', 'team'] as const) {
@@ -131,8 +131,9 @@ export function createRouter(config: RouterConfig): Router {
     const { record } = input;
     const at = record.receivedAt ? new Date(record.receivedAt) : now;
     if (Number.isNaN(at.getTime())) throw new SpocError('invalid_time', `cannot read the contact's time "${record.receivedAt ?? String(now)}"`);
-    const { raw, hits, state, tags, trace, view } = byRules(input, at);
-    const { type, team } = reconsider(raw, view, trace);
+    const decided = byRules(input, at);
+    const { hits, state, tags, trace } = decided;
+    const { type, team } = reconsider(decided);
     const typeCfg = gw.types.get(type)!;
     const tier = gw.teams.get(team)!.tier;
 

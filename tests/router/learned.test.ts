@@ -2,13 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseYamlText, readYamlFile } from '../../src/config/yaml.js';
+import { parseYamlText } from '../../src/config/yaml.js';
 import { examplesFileSchema } from '../../src/router/config-schema.js';
-import { createRouter, formatTrace, loadRouterConfig, routerGatewaySchema, rulesFileSchema } from '../../src/router/index.js';
+import { createRouter, formatTrace, loadRouterConfig } from '../../src/router/index.js';
 import { contactFeatures, trainModel } from '../../src/router/learned.js';
-import { fileURLToPath } from 'node:url';
-
-const MINI_GATEWAY = fileURLToPath(new URL('./fixtures/mini-gateway.yaml', import.meta.url));
+import { MINI_GATEWAY, miniRouter } from './helpers.js';
 const WED_10 = new Date('2026-03-04T10:00:00+08:00');
 
 // The rules send everything about printers to the desk as an inquiry; the desk's examples know better.
@@ -37,15 +35,7 @@ ${questions.map((b) => `  - { channel: chat, body: "${b}", expect: { type: inqui
   - { channel: email, body: "a complaint: the printer jams and nobody came", expect: { type: incident, team: desktop } }
 `;
 
-function routerWith(examples: string | undefined, rules = RULES) {
-  const gateway = readYamlFile(MINI_GATEWAY, routerGatewaySchema, 'gateway.yaml');
-  const parsedRules = parseYamlText(rules, 'rules.yaml', rulesFileSchema);
-  return createRouter({
-    gateway: gateway.value,
-    rules: parsedRules.value,
-    examples: examples === undefined ? [] : [parseYamlText(examples, 'examples/desk.yaml', examplesFileSchema)],
-  });
-}
+const routerWith = (examples: string | undefined) => miniRouter(RULES, examples === undefined ? [] : [examples]);
 
 const route = (router: ReturnType<typeof routerWith>, body: string) => router.route({ record: { channel: 'email', subject: '', body, meta: {} } }, WED_10);
 

@@ -12,7 +12,6 @@ import { parseEmail } from './parse.js';
 import type { ParsePool } from './parse-pool.js';
 import { contactBase, prepareDownloaded, type MailboxSettings, type PreparedMail } from './prepare.js';
 
-
 /** One message as the mailbox watcher hands it over: what IMAP said of it, and how to download it. */
 export interface FetchedMessage {
   uid: number;
@@ -64,7 +63,6 @@ export function createInboundProcessor(deps: InboundDeps) {
   const parse = deps.parse ?? parseEmail;
   // A replaced parser is a function of this thread: it cannot run on the pool's.
   const pool = deps.parse ? undefined : deps.parsePool;
-
 
   async function prepare(mailbox: MailboxSettings, msg: FetchedMessage): Promise<PreparedMessage> {
     const log = deps.logger.child({ channel: 'email', mailbox: mailbox.name, uid: msg.uid, size: msg.envelope.size });

@@ -29,15 +29,16 @@ const BATCH_COUNT = 200;
 const FIRST_BATCH_COUNT = 20;
 /** Most bytes downloaded in one FETCH. */
 const BATCH_BYTES = 16 * 1024 * 1024;
+/** A pass looks at this many messages at most: a large backlog is read in passes, the cursor moving after each. */
+const MAX_PER_PASS = 2000;
+
+/** A batch claimed and downloaded, its messages being prepared: what `complete` commits. */
 interface BatchInWork {
   batch: number[];
   envelopes: Map<number, EnvelopeSummary>;
   claims: Map<number, 'mine' | 'done' | 'busy'>;
   preparing: ReadonlyArray<readonly [number, Promise<PreparedMessage>]>;
 }
-
-/** A pass looks at this many messages at most: a large backlog is read in passes, the cursor moving after each. */
-const MAX_PER_PASS = 2000;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
