@@ -1,5 +1,5 @@
 import { PermanentJobError } from '../shared/errors.js';
-import type { Logger } from '../shared/logger.js';
+import { withFields, type Logger } from '../shared/logger.js';
 import type { OutboxPort, OutboxRow } from './outbox-port.js';
 import type { HandlerRegistry } from './registry.js';
 import { RetryLaterError, type Job, type JobOptions } from './types.js';
@@ -38,7 +38,7 @@ export function toJob(row: RunnableJob): Job {
  */
 export async function executeJob(deps: { outbox: OutboxPort; registry: HandlerRegistry; logger: Logger }, row: RunnableJob): Promise<JobOutcome> {
   const job = toJob(row);
-  const log = deps.logger.child({ jobId: job.id, jobType: job.type, ticketId: job.ticketId, attempt: job.attempt });
+  const log = withFields(deps.logger, { jobId: job.id, jobType: job.type, ticketId: job.ticketId, attempt: job.attempt });
   const registered = deps.registry.get(job.type);
   let outcome: JobOutcome;
   if (!registered) {

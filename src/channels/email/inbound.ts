@@ -1,5 +1,5 @@
 import type { ParsedMail } from 'mailparser';
-import type { Logger } from '../../shared/logger.js';
+import { withFields, type FieldLogger, type Logger } from '../../shared/logger.js';
 import { SpocError } from '../../shared/errors.js';
 import type { TicketService } from '../../ticketing/service-types.js';
 import type { AttachmentStore, IntakePort, ThreadIndex } from '../types.js';
@@ -30,7 +30,7 @@ export type InboundOutcome =
  * A message read and normalised but not yet written anywhere. Preparing is CPU work (on the parse threads
  * when there are some); committing writes the store, on the event loop.
  */
-export type PreparedMessage = PreparedMail & { log: Logger };
+export type PreparedMessage = PreparedMail & { log: FieldLogger };
 
 export interface InboundDeps {
   intake: IntakePort;
@@ -65,7 +65,7 @@ export function createInboundProcessor(deps: InboundDeps) {
   const pool = deps.parse ? undefined : deps.parsePool;
 
   async function prepare(mailbox: MailboxSettings, msg: FetchedMessage): Promise<PreparedMessage> {
-    const log = deps.logger.child({ channel: 'email', mailbox: mailbox.name, uid: msg.uid, size: msg.envelope.size });
+    const log = withFields(deps.logger, { channel: 'email', mailbox: mailbox.name, uid: msg.uid, size: msg.envelope.size });
     const origin = { mailbox: mailbox.name, uidValidity: msg.uidValidity, uid: msg.uid };
 
     if (msg.envelope.size > deps.config.maxMessageBytes) {
@@ -87,7 +87,7 @@ export function createInboundProcessor(deps: InboundDeps) {
     return { ...prepared, log };
   }
 
-  async function bounce(report: DeliveryReport, log: Logger): Promise<InboundOutcome> {
+  async function bounce(report: DeliveryReport, log: FieldLogger): Promise<InboundOutcome> {
     const ticket = report.originalMessageId ? (await deps.threads.find(report.originalMessageId))?.number : undefined;
     await Promise.all(report.failed.map((address) => deps.emailState.markDead(address, { status: report.status[address], ticket })));
     if (ticket && report.failed.length) {

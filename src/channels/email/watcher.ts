@@ -213,7 +213,8 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
       if (ok && !blocked && failure === undefined) done.push(uid);
     }
     // \Seen only after the commit: what was accepted is flagged even when a later message failed.
-    if (toFlag.length) await c.messageFlagsAdd(toFlag.join(','), ['\\Seen'], { uid: true });
+    // SILENT: no untagged FETCH (FLAGS) answer per message, which imapflow would parse for nothing.
+    if (toFlag.length) await c.messageFlagsAdd(toFlag.join(','), ['\\Seen'], { uid: true, silent: true });
     if (failure !== undefined) throw failure;
     return { done, blocked };
   }

@@ -88,6 +88,18 @@ export function createSqliteStore(opts: SqliteOptions): Store {
     },
   };
 
+  // Transaction control is prepared once like every other statement: exec() would parse it at every use.
+  const statement = (text: string) => {
+    const stmt = db.prepare(text);
+    return () => void stmt.run();
+  };
+  const begin = statement('BEGIN IMMEDIATE');
+  const commit = statement('COMMIT');
+  const rollback = statement('ROLLBACK');
+  const savepoint = statement('SAVEPOINT tx');
+  const release = statement('RELEASE tx');
+  const rollbackToSavepoint = statement('ROLLBACK TO tx');
+
   const mutex = createMutex();
   const queue: Queued[] = [];
   let draining: Promise<void> | undefined;
@@ -95,26 +107,26 @@ export function createSqliteStore(opts: SqliteOptions): Store {
 
   async function runBatch(batch: Queued[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
-    db.exec('BEGIN IMMEDIATE');
+    begin();
     for (const q of batch) {
-      db.exec('SAVEPOINT tx');
+      savepoint();
       try {
         const value = await q.fn(sql);
-        db.exec('RELEASE tx');
+        release();
         outcomes.push({ ok: true, value });
       } catch (err) {
         outcomes.push({ ok: false, err });
         if (db.inTransaction) {
-          db.exec('ROLLBACK TO tx');
-          db.exec('RELEASE tx');
+          rollbackToSavepoint();
+          release();
         } else {
           // SQLite abandoned the whole transaction (disk full, I/O error): the batch so far is lost.
           outcomes.forEach((o, i) => (outcomes[i] = o.ok ? { ok: false, err } : o));
-          db.exec('BEGIN IMMEDIATE');
+          begin();
         }
       }
     }
-    db.exec('COMMIT');
+    commit();
     return outcomes;
   }
 
@@ -125,7 +137,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
         try {
           return await runBatch(batch);
         } catch (err) {
-          if (db.inTransaction) db.exec('ROLLBACK');
+          if (db.inTransaction) rollback();
           return batch.map((): Outcome => ({ ok: false, err }));
         }
       });

@@ -1,7 +1,7 @@
 import type { Job, JobHandler, Subscription } from '../../../dispatch/types.js';
 import type { Channel } from '../../../intake/record.js';
 import { PermanentJobError } from '../../../shared/errors.js';
-import type { Logger } from '../../../shared/logger.js';
+import { withFields, type Logger } from '../../../shared/logger.js';
 import type { TicketDetail, TicketService } from '../../../ticketing/service-types.js';
 import type { TicketEvent, TicketStatus } from '../../../ticketing/types.js';
 import type { ChannelContext } from '../../types.js';
@@ -69,7 +69,7 @@ export function createSmsDeliverHandler(deps: SmsDeliverDeps): JobHandler {
     if (await deps.effects.get(job.key)) return;
     const detail = await deps.tickets.getById(job.ticketId);
     if (!detail) throw new PermanentJobError(`ticket ${job.ticketId} not found`);
-    const log = deps.logger.child({ ticketId: job.ticketId, jobKey: job.key });
+    const log = withFields(deps.logger, { ticketId: job.ticketId, jobKey: job.key });
     const phone = detail.requester.phone;
     if (!phone) return log.info('sms: requester has no phone');
     if (await deps.optOuts.isOptedOut(phone)) return log.info('sms: requester opted out');
