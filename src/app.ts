@@ -23,6 +23,7 @@ import { ticketRoutes } from './http/api/tickets.js';
 import { opsRoutes } from './http/ops.js';
 import { guard } from './http/guard.js';
 import { announcementRoutes, createAnnouncementStore } from './channels/twilio/index.js';
+import { startRouteAhead, type RouteAhead } from './intake/route-ahead.js';
 import { createIntakeService } from './intake/service.js';
 import { messageKey } from './intake/threading.js';
 import type { Router } from './router/index.js';
@@ -45,6 +46,8 @@ export interface SpocOptions {
 export interface Spoc {
   config: SpocConfig;
   router: Router;
+  /** The routing thread intake uses (`serve` only). */
+  routeAhead?: RouteAhead;
   logger: Logger;
   ticketing: Ticketing;
   ctx: ChannelContext;
@@ -96,7 +99,9 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     (runner ?? relay)?.kick();
   }
 
-  const intake = createIntakeService({ store, ops: ticketing.ops, router, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
+  // Only where contacts arrive; a `spoc worker` runs jobs, not intake.
+  const routeAhead = opts.role === 'serve' ? startRouteAhead({ configDir: config.dir }) : undefined;
+  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const ctx: ChannelContext = {
     config,
@@ -184,6 +189,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   return {
     config,
     router,
+    routeAhead,
     logger,
     ticketing,
     ctx,
@@ -215,6 +221,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       await relay?.stop();
       await runner?.stop();
       await queueWorker?.stop();
+      await routeAhead?.close();
       redisProbe?.disconnect();
       await store.close();
     },

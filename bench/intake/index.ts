@@ -80,7 +80,7 @@ async function benchSpoc(store: 'sqlite' | 'postgres'): Promise<{ max: LoadResul
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 const line = (name: string, r: LoadResult) =>
   `${name.padEnd(28)} ${fmt(r.rps, 0).padStart(6)} req/s  p50 ${fmt(r.p50).padStart(6)} ms  p99 ${fmt(r.p99).padStart(6)} ms  mean ${fmt(r.mean).padStart(6)} ms` +
-  (r.storeMs === undefined ? '' : ` (${fmt(r.storeMs)} in the store tx)`) +
+  (r.intakeMs === undefined ? '' : ` (${fmt(r.intakeMs)} in intake)`) +
   `  ${fmt(r.cpuMsPerRequest, 2)} CPU-ms/req (${fmt(100 * r.kernelShare, 0)}% kernel)`;
 
 console.log(`${CONNECTIONS} connections, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up; contact bodies ${meanBytes} bytes on average (zh/en)`);

@@ -7,8 +7,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   mean: number;
-  /** Mean ms a contact spent in spoc's store transaction (waiting for its group commit, running, fsync); spoc only. */
-  storeMs?: number;
+  /** Mean ms a contact spent in spoc's intake (routed ahead, waiting for its group commit, run, flushed); spoc only. */
+  intakeMs?: number;
   ok: number;
   failed: number;
   /** Requests sent but unanswered when the clock stopped (autocannon drops those connections). */
@@ -65,7 +65,7 @@ export async function drive(target: Target, bodies: string[], opts: { seconds: n
     p50: result.latency.p50,
     p99: result.latency.p99,
     mean: result.latency.average,
-    storeMs: intake0 && intake1 ? (1000 * (intake1.sum - intake0.sum)) / (intake1.count - intake0.count) : undefined,
+    intakeMs: intake0 && intake1 ? (1000 * (intake1.sum - intake0.sum)) / (intake1.count - intake0.count) : undefined,
     ok,
     failed: result.non2xx + result.errors + result.timeouts,
     inFlight: result.requests.sent - answered,

@@ -25,7 +25,7 @@ export interface Target {
   pid: number;
   /** Every ticket number committed so far; undefined for the peer, which stores nothing. */
   ticketNumbers?(): Promise<Set<string>>;
-  /** spoc's own intake histogram from /metrics: seconds spent in the store transaction (queued, run, committed). */
+  /** spoc's own intake histogram from /metrics: seconds from a contact reaching intake to its commit (routed ahead, queued, run, flushed). */
   intakeSeconds?(): Promise<{ sum: number; count: number }>;
   stop(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { IntakeResult } from '../ticketing/service-types.js';
 import { OPEN_STATUSES, type Requester } from '../ticketing/types.js';
 import type { IntakeConfig } from './config.js';
 import { detectLanguage } from './language.js';
+import type { RouteAhead, RoutedAhead } from './route-ahead.js';
 import { intakeRecordSchema, type IntakeRecord } from './record.js';
 import { conversationKey, findThread, threadKeysOf, type ThreadMatch } from './threading.js';
 
@@ -19,6 +20,8 @@ export interface IntakeServiceDeps {
   logger: Logger;
   metrics?: Metrics;
   now?: () => Date;
+  /** Routes contacts on a thread before their transaction; without it, routing runs inside the transaction. */
+  routeAhead?: RouteAhead;
   /** Called after each commit that wrote outbox jobs, so the embedded runner starts at once. */
   onCommitted?: () => void;
 }
@@ -51,7 +54,7 @@ function subjectOf(record: IntakeRecord): string {
  * A channel acknowledges its peer only after `accept` resolved, so an accepted contact is never lost.
  */
 export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
-  const { store, ops, router, config, logger, metrics } = deps;
+  const { store, ops, router, routeAhead, config, logger, metrics } = deps;
   const now = deps.now ?? (() => new Date());
 
   /** Whether a matched ticket continues, reopens, or only gets a linked successor. */
@@ -64,8 +67,11 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     return match.via === 'conversation' ? 'ignore' : 'link';
   }
 
-  async function create(tx: Sql, record: IntakeRecord, requester: Requester, message: InboundMessageInput, actor: string, at: Date, language: 'zh' | 'en') {
-    const decision = router.route({ record, requester: requesterProfile(requester, record.channel) }, at);
+  async function create(tx: Sql, record: IntakeRecord, ahead: RoutedAhead | undefined, requester: Requester, message: InboundMessageInput, actor: string, at: Date, language: 'zh' | 'en') {
+    const profile = requesterProfile(requester, record.channel);
+    const decision = routeAhead?.holds(ahead, profile) ? ahead.decision : router.route({ record, requester: profile }, at);
+    routeAhead?.remember(record, profile);
+    metrics?.routed.inc({ where: decision === ahead?.decision ? 'ahead' : 'transaction' });
     const { ticket } = await ops.createTicket(tx, {
       decision,
       subject: subjectOf(record),
@@ -80,7 +86,7 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     return ticket;
   }
 
-  async function acceptInTx(tx: Sql, record: IntakeRecord): Promise<IntakeResult> {
+  async function acceptInTx(tx: Sql, record: IntakeRecord, ahead: RoutedAhead | undefined): Promise<IntakeResult> {
     const claim = await ops.claimDedupeKey(tx, record.dedupeKey);
     if (!claim.claimed) {
       if (!claim.ticket) throw new SpocError('duplicate_in_flight', `contact ${record.dedupeKey} is already being accepted`, 409);
@@ -111,7 +117,7 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
       const { ticket } = await ops.addInboundMessage(tx, current, message, actor, match.reason);
       result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason: match.reason };
     } else {
-      const ticket = await create(tx, record, requester, message, actor, at, language);
+      const ticket = await create(tx, record, ahead, requester, message, actor, at, language);
       result = { outcome: 'created', ticket, requester };
       if (match && action === 'link') {
         await ops.recordEvent(tx, ticket, 'linked', actor, { to: match.ticket.number, reason: `${match.reason}, resolved too long ago to reopen` });
@@ -131,7 +137,8 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     async accept(input) {
       const record = parseRecord(input);
       const started = performance.now();
-      const result = await store.withTx((tx) => acceptInTx(tx, record));
+      const ahead = await routeAhead?.route(record);
+      const result = await store.withTx((tx) => acceptInTx(tx, record, ahead));
       const seconds = (performance.now() - started) / 1000;
       metrics?.intakeSeconds.observe({ channel: record.channel }, seconds);
       metrics?.contacts.inc({ channel: record.channel, outcome: result.outcome });

@@ -8,6 +8,12 @@ export function createMetrics() {
     registry,
     contacts: new Counter({ name: 'spoc_contacts_total', help: 'Contacts accepted, by channel and outcome', labelNames: ['channel', 'outcome'] as const, registers: [registry] }),
     tickets: new Counter({ name: 'spoc_tickets_created_total', help: 'Tickets created, by type, priority and tier', labelNames: ['type', 'priority', 'tier'] as const, registers: [registry] }),
+    routed: new Counter({
+      name: 'spoc_routing_total',
+      help: "Contacts routed ahead on the routing thread (where: ahead) or in their transaction (where: transaction: the thread was not ready, or the requester's profile was not the one it assumed)",
+      labelNames: ['where'] as const,
+      registers: [registry],
+    }),
     intakeSeconds: new Histogram({
       name: 'spoc_intake_duration_seconds',
       help: 'From a contact reaching intake to its ticket being committed',

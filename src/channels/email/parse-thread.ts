@@ -1,4 +1,5 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { serveThreadRequests } from '../../shared/thread-pool.js';
 import { createAttachmentStore } from '../../shared/attachments.js';
 import type { EmailConfig } from './config.js';
 import type { OwnIdentity } from './loop.js';
@@ -13,22 +14,12 @@ export interface ParseThreadData {
 }
 
 export interface ParseRequest {
-  id: number;
   mailbox: MailboxSettings;
   origin: MessageOrigin;
   raw: Uint8Array;
 }
 
-export type ParseResponse = { id: number; prepared: PreparedMail } | { id: number; error: string } | { ready: true };
-
 const data = workerData as ParseThreadData;
 const deps: PrepareDeps = { config: data.config, own: data.own, attachments: createAttachmentStore(data.attachments), parse: parseEmail };
 
-parentPort!.postMessage({ ready: true } satisfies ParseResponse);
-parentPort!.on('message', (req: ParseRequest) => {
-  const raw = Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength);
-  prepareDownloaded(deps, req.mailbox, req.origin, raw).then(
-    (prepared) => parentPort!.postMessage({ id: req.id, prepared } satisfies ParseResponse),
-    (err: unknown) => parentPort!.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies ParseResponse),
-  );
-});
+serveThreadRequests<ParseRequest, PreparedMail>((req) => prepareDownloaded(deps, req.mailbox, req.origin, Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength)));
