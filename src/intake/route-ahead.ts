@@ -1,6 +1,7 @@
 import { requesterProfile, type RequesterProfile, type RouteDecision, type RouteInput } from '../router/index.js';
 import type { RouteThreadData } from '../router/route-thread.js';
 import { startThreadPool } from '../shared/thread-pool.js';
+import { identitiesOf } from '../ticketing/requesters.js';
 import type { IntakeRecord } from './record.js';
 
 /** A decision made ahead of the transaction, and the requester profile it assumed. */
@@ -37,9 +38,10 @@ const REMEMBERED = 20_000;
 /** The profile fields routing reads (the name shows in a VIP's trace line). */
 const ROUTING_FIELDS = ['department', 'location', 'vip', 'language', 'name'] as const;
 
+/** The requester's first identifier, normalised as requester resolution matches it. */
 function identityOf(record: IntakeRecord): string | undefined {
-  const r = record.requester;
-  return r.email ? `email:${r.email.toLowerCase()}` : r.phone ? `phone:${r.phone}` : r.slackUserId ? `slack:${r.slackUserId}` : r.chatSessionId ? `chat:${r.chatSessionId}` : undefined;
+  const first = identitiesOf(record.requester)[0];
+  return first && `${first.kind}:${first.value}`;
 }
 
 export function startRouteAhead(data: RouteThreadData): RouteAhead {
