@@ -23,6 +23,10 @@ export interface ChannelState {
   set(key: string, value: unknown): Promise<void>;
   /** Sets only when the key is absent; true if this call set it. Two processes use it to claim work once. */
   setIfAbsent(key: string, value: unknown): Promise<boolean>;
+  /** `set` for many keys in one transaction. */
+  setEach(entries: ReadonlyArray<readonly [string, unknown]>): Promise<void>;
+  /** `setIfAbsent` for many keys in one transaction: whether this call set each, in order. */
+  setEachIfAbsent(entries: ReadonlyArray<readonly [string, unknown]>): Promise<boolean[]>;
 }
 
 /**

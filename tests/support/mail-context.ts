@@ -11,15 +11,18 @@ import { createAttachmentStore } from '../../src/shared/attachments.js';
 /** Channel state in memory, shared by every process of one test (as the store would be). */
 export function memoryState(): ChannelState & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
+  const setIfAbsent = (key: string, value: unknown) => {
+    if (data.has(key)) return false;
+    data.set(key, structuredClone(value));
+    return true;
+  };
   return {
     data,
     get: async <T>(key: string) => data.get(key) as T | undefined,
     set: async (key, value) => { data.set(key, structuredClone(value)); },
-    setIfAbsent: async (key, value) => {
-      if (data.has(key)) return false;
-      data.set(key, structuredClone(value));
-      return true;
-    },
+    setIfAbsent: async (key, value) => setIfAbsent(key, value),
+    setEach: async (entries) => { for (const [key, value] of entries) data.set(key, structuredClone(value)); },
+    setEachIfAbsent: async (entries) => entries.map(([key, value]) => setIfAbsent(key, value)),
   };
 }
 

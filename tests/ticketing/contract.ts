@@ -299,6 +299,19 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(await t.channelState.get('claim:uid-5')).toEqual({ owner: claims.indexOf(true) });
     });
 
+    it('sets many channel-state keys in one call, and of those absent, exactly one caller each', async () => {
+      const t = ticketing((await fresh()).store);
+      await t.channelState.set('claim:uid-2', { owner: 'earlier' });
+      const keys = ['claim:uid-1', 'claim:uid-2', 'claim:uid-3'];
+      const calls = await Promise.all(['a', 'b', 'c'].map((owner) => t.channelState.setEachIfAbsent(keys.map((k) => [k, { owner }] as const))));
+      expect(calls.map((set) => set[1])).toEqual([false, false, false]);
+      for (const i of [0, 2]) expect(calls.filter((set) => set[i])).toHaveLength(1);
+      expect(await t.channelState.get('claim:uid-2')).toEqual({ owner: 'earlier' });
+      await t.channelState.setEach(keys.map((k, i) => [k, { done: i }] as const));
+      expect(await Promise.all(keys.map((k) => t.channelState.get(k)))).toEqual([{ done: 0 }, { done: 1 }, { done: 2 }]);
+      expect(await t.channelState.setEachIfAbsent([])).toEqual([]);
+    });
+
     it('threads by thread key and by message native id', async () => {
       const t = ticketing((await fresh()).store);
       const { ticket } = await acceptOnce(t, 'api:thr');

@@ -6,6 +6,9 @@ export interface MailboxCursor {
   lastUid: number;
 }
 
+/** Whether this process may take a message: it holds the claim, another process finished it, or holds it. */
+export type Claim = 'mine' | 'done' | 'busy';
+
 /** A process's claim on one message, so two spoc processes on one mailbox announce it once. */
 export interface MessageClaim {
   owner: string;
@@ -29,23 +32,28 @@ export function createEmailState(state: ChannelState) {
     setCursor: (mailbox: string, cursor: MailboxCursor) => state.set(cursorKey(mailbox), cursor),
 
     /**
-     * True when this process now owns the message. A claim older than `leaseMs` and not done belongs to a
-     * process that died: exactly one taker wins it, through a second key named after the stale claim.
+     * Claims messages for this process, all in one transaction: 'mine' when it now owns one. A claim older
+     * than `leaseMs` and not done belongs to a process that died: exactly one taker wins it, through a
+     * second key named after the stale claim.
      */
-    async claim(mailbox: string, uidValidity: string, uid: number, owner: string, leaseMs: number, now = Date.now()): Promise<'mine' | 'done' | 'busy'> {
-      const key = claimKey(mailbox, uidValidity, uid);
-      if (await state.setIfAbsent(key, { owner, at: now } satisfies MessageClaim)) return 'mine';
-      const held = await state.get<MessageClaim>(key);
-      if (!held) return 'busy';
-      if (held.done) return 'done';
-      if (held.owner === owner) return 'mine';
-      if (now - held.at < leaseMs) return 'busy';
-      if (!(await state.setIfAbsent(`${key}:after:${held.owner}:${held.at}`, { owner, at: now }))) return 'busy';
-      await state.set(key, { owner, at: now } satisfies MessageClaim);
-      return 'mine';
+    async claim(mailbox: string, uidValidity: string, uids: number[], owner: string, leaseMs: number, now = Date.now()): Promise<Map<number, Claim>> {
+      const keys = uids.map((uid) => claimKey(mailbox, uidValidity, uid));
+      const set = await state.setEachIfAbsent(keys.map((key) => [key, { owner, at: now } satisfies MessageClaim] as const));
+      const takeOver = async (key: string): Promise<Claim> => {
+        const held = await state.get<MessageClaim>(key);
+        if (!held) return 'busy';
+        if (held.done) return 'done';
+        if (held.owner === owner) return 'mine';
+        if (now - held.at < leaseMs) return 'busy';
+        if (!(await state.setIfAbsent(`${key}:after:${held.owner}:${held.at}`, { owner, at: now }))) return 'busy';
+        await state.set(key, { owner, at: now } satisfies MessageClaim);
+        return 'mine';
+      };
+      return new Map(await Promise.all(uids.map(async (uid, i) => [uid, set[i] ? 'mine' : await takeOver(keys[i]!)] as const)));
     },
-    finish: (mailbox: string, uidValidity: string, uid: number, owner: string, ticket?: string) =>
-      state.set(claimKey(mailbox, uidValidity, uid), { owner, at: Date.now(), done: true, ...(ticket ? { ticket } : {}) } satisfies MessageClaim),
+    /** Marks claimed messages done (with the ticket each became), in one transaction. */
+    finish: (mailbox: string, uidValidity: string, owner: string, done: ReadonlyArray<{ uid: number; ticket?: string }>, now = Date.now()) =>
+      state.setEach(done.map(({ uid, ticket }) => [claimKey(mailbox, uidValidity, uid), { owner, at: now, done: true, ...(ticket ? { ticket } : {}) } satisfies MessageClaim] as const)),
 
     /** Keeps an unparseable message aside: operators find it by mailbox, UIDVALIDITY and UID. */
     quarantine: (mailbox: string, uidValidity: string, uid: number, info: { reason: string; size: number }) =>

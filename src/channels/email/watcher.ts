@@ -2,7 +2,7 @@ import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { Logger } from '../../shared/logger.js';
 import type { EmailConfig } from './config.js';
 import type { MailboxEndpoint } from './env.js';
-import type { EmailState } from './state.js';
+import type { Claim, EmailState } from './state.js';
 import { continuesThread, type InboundProcessor, type PreparedMessage } from './inbound.js';
 import type { MailboxSettings } from './prepare.js';
 import type { EnvelopeSummary } from './normalise.js';
@@ -27,22 +27,58 @@ export interface MailboxWatcher {
 
 const BATCH_COUNT = 200;
 const FIRST_BATCH_COUNT = 20;
-/** Most bytes downloaded in one FETCH. */
+/** Most bytes in one batch (one FETCH); a single larger message makes a batch of its own. */
 const BATCH_BYTES = 16 * 1024 * 1024;
+/**
+ * Batches claimed, downloaded and handed to the parse threads while one commits. With one, the threads
+ * sat idle between a batch's last message and the download of the next, which began only when the
+ * batch before committed; with two they always have the next batch in hand.
+ */
+const BATCHES_AHEAD = 2;
 /** A pass looks at this many messages at most: a large backlog is read in passes, the cursor moving after each. */
 const MAX_PER_PASS = 2000;
 
 /** A batch claimed and downloaded, its messages being prepared: what `complete` commits. */
 interface BatchInWork {
   batch: number[];
+  /** The batch's messages still in the mailbox: their size, and the envelope of one too large to download. */
   envelopes: Map<number, EnvelopeSummary>;
-  claims: Map<number, 'mine' | 'done' | 'busy'>;
+  claims: Map<number, Claim>;
   preparing: ReadonlyArray<readonly [number, Promise<PreparedMessage>]>;
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+/** An IMAP sequence set for ascending UIDs, runs written as ranges: a pass of 2,000 stays a short command. */
+export function uidSet(uids: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < uids.length; ) {
+    let j = i;
+    while (j + 1 < uids.length && uids[j + 1] === uids[j]! + 1) j++;
+    parts.push(j > i ? `${uids[i]}:${uids[j]}` : String(uids[i]));
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/**
+ * Splits a pass into batches of at most BATCH_COUNT messages (FIRST_BATCH_COUNT for the first, so the first
+ * tickets commit while the rest of a backlog downloads) and BATCH_BYTES of mail to download.
+ */
+export function batchesOf(uids: number[], downloadSize: (uid: number) => number): number[][] {
+  const out: number[][] = [];
+  let batch: number[] = [];
+  let bytes = 0;
+  for (const uid of uids) {
+    const size = downloadSize(uid);
+    const most = out.length ? BATCH_COUNT : FIRST_BATCH_COUNT;
+    if (batch.length && (batch.length >= most || bytes + size > BATCH_BYTES)) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(uid);
+    bytes += size;
+  }
+  if (batch.length) out.push(batch);
   return out;
 }
 
@@ -95,67 +131,52 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     return { fresh: true, doneUpTo, uids: [...new Set([...unseen, ...arrived])] };
   }
 
-  /** Sizes of a batch's messages, and the envelope (sender, subject) of mail too large to download. */
-  async function describe(c: ImapFlow, batch: number[]): Promise<Map<number, EnvelopeSummary>> {
+  /** Sizes of a pass's messages, and the envelope (sender, subject) of mail too large to download. */
+  async function describe(c: ImapFlow, uids: number[]): Promise<Map<number, EnvelopeSummary>> {
     const envelopes = new Map<number, EnvelopeSummary>();
+    if (!uids.length) return envelopes;
     // Only oversize mail needs its envelope, since it becomes a ticket from it: parsing an envelope costs
     // about as much as the small mail it describes.
     const oversize: number[] = [];
-    for (const m of await c.fetchAll(batch.join(','), { uid: true, size: true }, { uid: true })) {
+    for (const m of await c.fetchAll(uidSet(uids), { uid: true, size: true }, { uid: true })) {
       envelopes.set(m.uid, { size: m.size ?? 0 });
       if ((m.size ?? 0) > config.maxMessageBytes) oversize.push(m.uid);
     }
     if (oversize.length) {
-      for (const m of await c.fetchAll(oversize.join(','), { uid: true, size: true, envelope: true }, { uid: true })) envelopes.set(m.uid, envelopeOf(m));
+      for (const m of await c.fetchAll(uidSet(oversize), { uid: true, size: true, envelope: true }, { uid: true })) envelopes.set(m.uid, envelopeOf(m));
     }
     return envelopes;
-  }
-
-  /** Downloads messages in FETCHes of at most BATCH_BYTES (a single larger message alone). */
-  async function download(c: ImapFlow, uids: number[], envelopes: Map<number, EnvelopeSummary>): Promise<Map<number, Buffer>> {
-    const sources = new Map<number, Buffer>();
-    let part: number[] = [];
-    let bytes = 0;
-    const flush = async () => {
-      if (part.length) for (const m of await c.fetchAll(part.join(','), { uid: true, source: true }, { uid: true })) if (m.source) sources.set(m.uid, m.source);
-      part = [];
-      bytes = 0;
-    };
-    for (const uid of uids) {
-      const size = envelopes.get(uid)?.size ?? 0;
-      if (part.length && bytes + size > BATCH_BYTES) await flush();
-      part.push(uid);
-      bytes += size;
-    }
-    await flush();
-    return sources;
   }
 
   /**
    * Claims and downloads one batch (one FETCH) and starts preparing its messages (on the parse threads
    * when there are some). Nothing is written but the claims: `complete` commits what this started.
    */
-  async function begin(c: ImapFlow, uidValidity: string, batch: number[]): Promise<BatchInWork> {
+  async function begin(c: ImapFlow, uidValidity: string, batch: number[], described: Map<number, EnvelopeSummary>): Promise<BatchInWork> {
     // A UID the search found may be expunged by now: it has no envelope and counts as done.
-    const envelopes = await describe(c, batch);
-    const present = batch.filter((uid) => envelopes.has(uid));
-    const claims = new Map(
-      await Promise.all(present.map(async (uid) => [uid, await emailState.claim(settings.name, uidValidity, uid, deps.owner, config.claimLeaseMs)] as const)),
-    );
+    const envelopes = new Map(batch.flatMap((uid) => (described.has(uid) ? [[uid, described.get(uid)!] as const] : [])));
+    const present = [...envelopes.keys()];
+    const claims = present.length ? await emailState.claim(settings.name, uidValidity, present, deps.owner, config.claimLeaseMs) : new Map<number, Claim>();
     const mine = present.filter((uid) => claims.get(uid) === 'mine');
     const wanted = mine.filter((uid) => (envelopes.get(uid)?.size ?? 0) <= config.maxMessageBytes);
-    const sources = await download(c, wanted, envelopes);
-    const preparing = mine.map((uid) => {
-      const load = async () => {
+    const sources = new Map<number, Buffer>();
+    if (wanted.length) for (const m of await c.fetchAll(uidSet(wanted), { uid: true, source: true }, { uid: true })) if (m.source) sources.set(m.uid, m.source);
+    // Expunged since it was described: nothing to take, like a message gone before the batch began.
+    for (const uid of wanted) if (!sources.has(uid)) envelopes.delete(uid);
+    const preparing = mine
+      .filter((uid) => envelopes.has(uid))
+      .map((uid) => {
         const source = sources.get(uid);
-        if (!source) throw new Error(`message ${uid} vanished`);
-        return source;
-      };
-      const preparation = processor.prepare(settings, { uid, uidValidity, envelope: envelopes.get(uid) as EnvelopeSummary, load });
-      // Failures are taken in order by `complete`; one after the first failure is never looked at.
-      preparation.catch(() => undefined);
-      return [uid, preparation] as const;
-    });
+        const preparation = processor.prepare(settings, {
+          uid,
+          uidValidity,
+          envelope: envelopes.get(uid) as EnvelopeSummary,
+          load: async () => source as Buffer,
+        });
+        // Failures are taken in order by `complete`; one after the first failure is never looked at.
+        preparation.catch(() => undefined);
+        return [uid, preparation] as const;
+      });
     return { batch, envelopes, claims, preparing };
   }
 
@@ -190,12 +211,8 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     }
     const settled = await Promise.allSettled(work.values());
     const results = new Map([...work.keys()].map((uid, i) => [uid, settled[i] as PromiseSettledResult<unknown>]));
-    await Promise.all(
-      [...results].map(([uid, r]) => {
-        const ticket = r.status === 'fulfilled' ? (r.value as { ticket?: string }).ticket : undefined;
-        return r.status === 'fulfilled' ? emailState.finish(settings.name, uidValidity, uid, deps.owner, ticket) : undefined;
-      }),
-    );
+    const finished = [...results].flatMap(([uid, r]) => (r.status === 'fulfilled' ? [{ uid, ticket: (r.value as { ticket?: string }).ticket }] : []));
+    if (finished.length) await emailState.finish(settings.name, uidValidity, deps.owner, finished);
 
     const done: number[] = [];
     const toFlag: number[] = [];
@@ -214,7 +231,7 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     }
     // \Seen only after the commit: what was accepted is flagged even when a later message failed.
     // SILENT: no untagged FETCH (FLAGS) answer per message, which imapflow would parse for nothing.
-    if (toFlag.length) await c.messageFlagsAdd(toFlag.join(','), ['\\Seen'], { uid: true, silent: true });
+    if (toFlag.length) await c.messageFlagsAdd(uidSet(toFlag), ['\\Seen'], { uid: true, silent: true });
     if (failure !== undefined) throw failure;
     return { done, blocked };
   }
@@ -229,16 +246,28 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     const pass = uids.slice(0, MAX_PER_PASS);
     let doneUpTo = planned.doneUpTo;
     let blocked = false;
-    // A small first batch: the first tickets commit while the rest of a backlog is still downloading.
-    const list = [pass.slice(0, FIRST_BATCH_COUNT), ...chunks(pass.slice(FIRST_BATCH_COUNT), BATCH_COUNT)].filter((b) => b.length);
-    let ahead = list.length ? begin(c, uidValidity, list[0]!) : undefined;
+    const described = await describe(c, pass);
+    // Mail too large to download, and mail already gone, take no room in a batch.
+    const list = batchesOf(pass, (uid) => {
+      const size = described.get(uid)?.size ?? 0;
+      return size > config.maxMessageBytes ? 0 : size;
+    });
+    const begun: Array<Promise<BatchInWork>> = [];
+    let next = 0;
+    // The next batches download and parse while this one commits, so Dovecot, the parse threads and the
+    // store work at once. Left unused when this one fails or we stop: their claims lapse with their lease.
+    const beginAhead = () => {
+      while (begun.length < BATCHES_AHEAD && next < list.length && !stopped) {
+        const batch = begin(c, uidValidity, list[next++]!, described);
+        batch.catch(() => undefined);
+        begun.push(batch);
+      }
+    };
+    beginAhead();
     let completed = 0;
-    for (let i = 0; ahead && !stopped; i++) {
-      const current = await ahead;
-      // The next batch downloads and parses while this one commits, so Dovecot, the parse threads and the
-      // store work at once. Left unused when this one fails or we stop: its claims lapse with their lease.
-      ahead = list[i + 1] ? begin(c, uidValidity, list[i + 1]!) : undefined;
-      ahead?.catch(() => undefined);
+    while (begun.length && !stopped) {
+      const current = await begun.shift()!;
+      beginAhead();
       const result = await complete(c, uidValidity, current);
       completed++;
       // The cursor never passes a message still in work (held by another process, or failed).

@@ -7,7 +7,7 @@ import { parseImapUrl } from '../../../src/channels/email/env.js';
 import { createInboundProcessor } from '../../../src/channels/email/inbound.js';
 import { parseEmail } from '../../../src/channels/email/parse.js';
 import { createEmailState } from '../../../src/channels/email/state.js';
-import { createMailboxWatcher } from '../../../src/channels/email/watcher.js';
+import { batchesOf, createMailboxWatcher, uidSet } from '../../../src/channels/email/watcher.js';
 import type { ChannelState, ThreadIndex } from '../../../src/channels/types.js';
 import { SpocError } from '../../../src/shared/errors.js';
 import { readFileSync } from 'node:fs';
@@ -70,6 +70,23 @@ function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof
     logger,
   });
 }
+
+describe('batches of a pass', () => {
+  it('names UIDs in IMAP sequence sets with runs as ranges', () => {
+    expect(uidSet([1, 2, 3, 5, 7, 8, 10])).toBe('1:3,5,7:8,10');
+    expect(uidSet([42])).toBe('42');
+    expect(uidSet([])).toBe('');
+  });
+
+  it('starts with a small batch, then batches of 200 and at most 16 MB, a larger message alone', () => {
+    const uids = Array.from({ length: 500 }, (_, i) => i + 1);
+    expect(batchesOf(uids, () => 1000).map((b) => b.length)).toEqual([20, 200, 200, 80]);
+    const MB = 1024 * 1024;
+    const sizes = new Map([[25, 10 * MB], [26, 10 * MB], [30, 20 * MB]]);
+    const batches = batchesOf(uids.slice(0, 40), (uid) => sizes.get(uid) ?? 1000);
+    expect(batches.map((b) => [b[0], b.at(-1)])).toEqual([[1, 20], [21, 25], [26, 29], [30, 30], [31, 40]]);
+  });
+});
 
 describe('mailbox watcher against Dovecot', () => {
   it('accepts new mail, then flags it \\Seen; IDLE brings mail that arrives later', async () => {
