@@ -44,10 +44,15 @@ describe('mail parsing threads', () => {
   it('fails a message that cannot be sent to a thread alone, and goes on parsing', async () => {
     pool = startParsePool({ config: emailConfigSchema.parse({}), own, attachments: attachments.options }, 1);
     await pool.ready;
-    // A function does not cross threads: the call must fail at once, not hang waiting for an answer.
-    const bad = pool.prepare({ name: 'default', meta: { toString: (() => 'x') as unknown as string } }, origin(1), raw('gbk-chinese.eml'));
+    // A function does not cross threads: the call must fail at once, not hang waiting for an answer. The
+    // calls asked for with it in the same turn cross in one message with it, and still get their answer.
+    const before = pool.prepare(mailbox, origin(1), raw('gbk-chinese.eml'));
+    const bad = pool.prepare({ name: 'default', meta: { toString: (() => 'x') as unknown as string } }, origin(2), raw('gbk-chinese.eml'));
+    const after = pool.prepare(mailbox, origin(3), raw('gbk-chinese.eml'));
     await expect(bad).rejects.toThrow(/could not be cloned/);
-    const next = await pool.prepare(mailbox, origin(2), raw('gbk-chinese.eml'));
+    expect((await before).kind).toBe('contact');
+    expect((await after).origin.uid).toBe(3);
+    const next = await pool.prepare(mailbox, origin(4), raw('gbk-chinese.eml'));
     expect(next.kind).toBe('contact');
   });
 });
