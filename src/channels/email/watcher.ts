@@ -26,6 +26,7 @@ export interface MailboxWatcher {
 }
 
 const BATCH_COUNT = 200;
+/** The first messages of a pass, described and begun on their own so the first tickets commit at once. */
 const FIRST_BATCH_COUNT = 20;
 /** Most bytes in one batch (one FETCH); a single larger message makes a batch of its own. */
 const BATCH_BYTES = 16 * 1024 * 1024;
@@ -59,18 +60,14 @@ export function uidSet(uids: number[]): string {
   return parts.join(',');
 }
 
-/**
- * Splits a pass into batches of at most BATCH_COUNT messages (FIRST_BATCH_COUNT for the first, so the first
- * tickets commit while the rest of a backlog downloads) and BATCH_BYTES of mail to download.
- */
+/** Splits UIDs into batches of at most BATCH_COUNT messages and BATCH_BYTES of mail to download. */
 export function batchesOf(uids: number[], downloadSize: (uid: number) => number): number[][] {
   const out: number[][] = [];
   let batch: number[] = [];
   let bytes = 0;
   for (const uid of uids) {
     const size = downloadSize(uid);
-    const most = out.length ? BATCH_COUNT : FIRST_BATCH_COUNT;
-    if (batch.length && (batch.length >= most || bytes + size > BATCH_BYTES)) {
+    if (batch.length && (batch.length >= BATCH_COUNT || bytes + size > BATCH_BYTES)) {
       out.push(batch);
       batch = [];
       bytes = 0;
@@ -246,12 +243,17 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     const pass = uids.slice(0, MAX_PER_PASS);
     let doneUpTo = planned.doneUpTo;
     let blocked = false;
-    const described = await describe(c, pass);
+    // The first messages are described and begun on their own, so the first tickets commit while the rest
+    // of a backlog is described and downloaded.
+    const head = pass.slice(0, FIRST_BATCH_COUNT);
+    const rest = pass.slice(FIRST_BATCH_COUNT);
+    const described = await describe(c, head);
     // Mail too large to download, and mail already gone, take no room in a batch.
-    const list = batchesOf(pass, (uid) => {
+    const downloadSize = (uid: number) => {
       const size = described.get(uid)?.size ?? 0;
       return size > config.maxMessageBytes ? 0 : size;
-    });
+    };
+    const list = batchesOf(head, downloadSize);
     const begun: Array<Promise<BatchInWork>> = [];
     let next = 0;
     // The next batches download and parse while this one commits, so Dovecot, the parse threads and the
@@ -264,8 +266,24 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
       }
     };
     beginAhead();
+    // Described once the first batch is downloaded, so its FETCH is not queued behind this one.
+    let restDescribed: Promise<void> | undefined = rest.length
+      ? Promise.resolve(begun[0])
+          .then(() => describe(c, rest))
+          .then((more) => {
+            for (const [uid, envelope] of more) described.set(uid, envelope);
+            list.push(...batchesOf(rest, downloadSize));
+            beginAhead();
+          })
+      : undefined;
+    restDescribed?.catch(() => undefined);
     let completed = 0;
-    while (begun.length && !stopped) {
+    while ((begun.length || restDescribed) && !stopped) {
+      if (!begun.length) {
+        await restDescribed;
+        restDescribed = undefined;
+        continue;
+      }
       const current = await begun.shift()!;
       beginAhead();
       const result = await complete(c, uidValidity, current);

@@ -78,13 +78,13 @@ describe('batches of a pass', () => {
     expect(uidSet([])).toBe('');
   });
 
-  it('starts with a small batch, then batches of 200 and at most 16 MB, a larger message alone', () => {
+  it('makes batches of at most 200 messages and 16 MB, a larger message alone', () => {
     const uids = Array.from({ length: 500 }, (_, i) => i + 1);
-    expect(batchesOf(uids, () => 1000).map((b) => b.length)).toEqual([20, 200, 200, 80]);
+    expect(batchesOf(uids, () => 1000).map((b) => b.length)).toEqual([200, 200, 100]);
     const MB = 1024 * 1024;
     const sizes = new Map([[25, 10 * MB], [26, 10 * MB], [30, 20 * MB]]);
     const batches = batchesOf(uids.slice(0, 40), (uid) => sizes.get(uid) ?? 1000);
-    expect(batches.map((b) => [b[0], b.at(-1)])).toEqual([[1, 20], [21, 25], [26, 29], [30, 30], [31, 40]]);
+    expect(batches.map((b) => [b[0], b.at(-1)])).toEqual([[1, 25], [26, 29], [30, 30], [31, 40]]);
   });
 });
 
