@@ -163,13 +163,13 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     const preparing = mine
       .filter((uid) => envelopes.has(uid))
       .map((uid) => {
-        const source = sources.get(uid);
-        const preparation = processor.prepare(settings, {
-          uid,
-          uidValidity,
-          envelope: envelopes.get(uid) as EnvelopeSummary,
-          load: async () => source as Buffer,
-        });
+        const load = async () => {
+          // Only mail too large to download has no source, and it is never loaded.
+          const source = sources.get(uid);
+          if (!source) throw new Error(`message ${uid} was not downloaded`);
+          return source;
+        };
+        const preparation = processor.prepare(settings, { uid, uidValidity, envelope: envelopes.get(uid) as EnvelopeSummary, load });
         // Failures are taken in order by `complete`; one after the first failure is never looked at.
         preparation.catch(() => undefined);
         return [uid, preparation] as const;
