@@ -34,8 +34,7 @@ function gathered<T>(
         items = [];
         try {
           send(all);
-        } catch (err) {
-          if (all.length === 1) return failed(all[0]!.item, err);
+        } catch {
           for (const one of all) {
             try {
               send([one]);

@@ -90,7 +90,7 @@ export function createSqliteStore(opts: SqliteOptions): Store {
 
   // Transaction control is prepared once like every other statement: exec() would parse it at every use.
   const statement = (text: string) => {
-    const stmt = db.prepare(text);
+    const stmt = prepare(text);
     return () => void stmt.run();
   };
   const begin = statement('BEGIN IMMEDIATE');
