@@ -1,16 +1,15 @@
 # syntax=docker/dockerfile:1
 # Build stage: native modules (better-sqlite3) compile here, with the toolchain the runtime image does not carry.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# npm install, not npm ci: see .ci/run (the lock lacks some other platforms' optional packages).
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 # tini reaps children and forwards SIGTERM, so spoc's graceful shutdown runs.
 RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
