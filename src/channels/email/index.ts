@@ -11,6 +11,8 @@ import { createMailboxWatcher, type MailboxWatcher } from './watcher.js';
 
 export { emailConfigSchema, type EmailConfig } from './config.js';
 export { parsedMailToIntake } from './normalise.js';
+export { quarantineRoutes } from './quarantine.js';
+export { createEmailState } from './state.js';
 
 function emailConfigOf(ctx: ChannelContext): EmailConfig {
   const channels = (ctx.config.gateway as { channels?: { email?: unknown } }).channels;

@@ -136,6 +136,19 @@ describe('email end to end', () => {
     expect(mailsTo('carol@corp.example')).toHaveLength(1);
   });
 
+  it('two different mails sharing a Message-ID become two tickets, and the mail behind them is read', async () => {
+    const s = await spoc('SharedId');
+    const messageId = `<shared-${Date.now()}@corp.example>`;
+    await dovecot.append(mail({ subject: 'Printer jammed', from: 'frank@corp.example', messageId }), 'SharedId');
+    // A re-send of other content under the same id, as some mailers do.
+    await dovecot.append(mail({ subject: 'Monitor flickers', from: 'frank@corp.example', messageId, body: 'Another problem.' }), 'SharedId');
+    const last = await dovecot.append(mail({ subject: 'Keyboard missing keys', from: 'frank@corp.example' }), 'SharedId');
+    await until(() => seen('SharedId', last), { ...mailWait, what: 'the mail behind the shared id flagged \\Seen' });
+    const subjects = (await tickets(s)).map((t) => t.subject).sort();
+    expect(subjects).toEqual(['Keyboard missing keys', 'Monitor flickers', 'Printer jammed']);
+    await until(() => mailsTo('frank@corp.example').length === 3, { ...mailWait, what: 'three acknowledgements to frank' });
+  });
+
   it('killing spoc between the commit and \\Seen makes no duplicate', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'spoc-email-kill-'));
     try {
