@@ -24,7 +24,8 @@ export interface FetchedMessage {
 export type InboundOutcome =
   | { kind: 'accepted'; outcome: string; ticket: string }
   | { kind: 'bounce'; ticket?: string; failed: string[] }
-  | { kind: 'quarantined'; reason: string };
+  | { kind: 'quarantined'; reason: string }
+  | { kind: 'skipped'; reason: string };
 
 /**
  * A message read and normalised but not yet written anywhere. Preparing is CPU work (on the parse threads
@@ -122,6 +123,9 @@ export function createInboundProcessor(deps: InboundDeps) {
         return { kind: 'quarantined', reason: p.reason };
       case 'bounce':
         return bounce(p.report, p.log);
+      case 'skip':
+        p.log.info({ reason: p.reason }, 'email skipped');
+        return { kind: 'skipped', reason: p.reason };
       case 'contact': {
         // Before accept(): the acknowledgement job may run the moment the ticket commits.
         if (p.auto) await deps.emailState.markQuiet(p.record.id, p.auto);

@@ -57,7 +57,7 @@ function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof
     emailState,
     threads: opts.threads ?? memoryThreads(),
     config,
-    own: { addresses: ['it@desk.example'], messageIdDomain: 'desk.example' },
+    own: { addresses: ['it@desk.example'], markKey: 'test-mark-key' },
     logger,
     ...(opts.parse ? { parse: opts.parse } : {}),
   });
