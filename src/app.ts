@@ -23,6 +23,7 @@ import { ticketRoutes } from './http/api/tickets.js';
 import { opsRoutes } from './http/ops.js';
 import { guard } from './http/guard.js';
 import { announcementRoutes, createAnnouncementStore } from './channels/twilio/index.js';
+import { createEmailState, quarantineRoutes } from './channels/email/index.js';
 import { startRouteAhead, type RouteAhead } from './intake/route-ahead.js';
 import { createIntakeService } from './intake/service.js';
 import { messageKey } from './intake/threading.js';
@@ -139,6 +140,10 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     logger,
   });
 
+  metrics.gauge('spoc_email_quarantined', 'Email kept aside (unparseable, refused, or failing every try), as listed at GET /api/v1/admin/email/quarantine', [], async (g) => {
+    g.set((await createEmailState(ctx.state).quarantined()).length);
+  });
+
   metrics.gauge('spoc_outbox_jobs', 'Outbox jobs by status (depth = pending + relayed)', ['status'], async (g) => {
     const stats = await outboxStats(ticketing.outbox);
     for (const [status, n] of Object.entries(stats)) g.set({ status }, n);
@@ -178,6 +183,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       async (admin) => {
         admin.addHook('preHandler', guard(keys, 'admin'));
         await admin.register(announcementRoutes(createAnnouncementStore(ctx.state)));
+        await admin.register(quarantineRoutes(createEmailState(ctx.state)));
       },
       { prefix: '/api/v1/admin' },
     );
