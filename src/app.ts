@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import cookie from '@fastify/cookie';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -35,6 +36,7 @@ import { VERSION } from './shared/version.js';
 import { SpocError } from './shared/errors.js';
 import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
+import { createDesk, seedStaff, type Desk } from './desk/index.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -56,6 +58,8 @@ export interface Spoc {
   /** Present for `serve`. */
   http?: FastifyInstance;
   channels: ChannelAdapter[];
+  /** Staff accounts, sessions and the `requireStaff` guard's state (`desk.auth`). */
+  desk: Desk;
   /** An admin key made on this first start (SPOC_API_KEYS unset): print it once. */
   generatedAdminKey?: string;
   /** Starts dispatch, the SLA sweeper and the channels' connections; the HTTP server listens separately. */
@@ -121,6 +125,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     publicBaseUrl,
   };
 
+  const desk = createDesk({ store, config: gw.staff, publicBaseUrl, now: opts.now });
+
   const channels: ChannelAdapter[] = [];
   for (const [name, factory] of Object.entries(CHANNEL_FACTORIES)) {
     const made = factory(ctx);
@@ -166,6 +172,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     const { keys, generated } = await loadApiKeys(env, dataDir);
     generatedAdminKey = generated;
     http = await createHttpServer({ logger, bodyLimit: gw.intake.limits.bodyBytes, version: VERSION });
+    // On the root, so every plugin's routes (the desk's, the dashboard's) read the staff session cookie.
+    await http.register(cookie);
     await http.register(opsRoutes, {
       metrics,
       isDraining: () => draining,
@@ -189,6 +197,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     );
     for (const channel of channels) if (channel.routes) await channel.routes(http);
     await seedDirectory(config, ticketing);
+    const seeded = await seedStaff(desk.staff, config.directory.people);
+    logger.info({ staff: seeded }, 'staff accounts from directory.yaml');
   }
 
   let queueWorker: ReturnType<typeof createQueueWorker> | undefined;
@@ -202,6 +212,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     metrics,
     http,
     channels,
+    desk,
     generatedAdminKey,
     async start() {
       // SQLite belongs to this one process: leases left in it are a dead predecessor's.
