@@ -51,6 +51,31 @@ describe('parsedMailToIntake on recorded mail', () => {
     expect(jp.body).toBe('プリンターが動きません。\n確認をお願いします。');
   });
 
+  it('reads undeclared 8-bit text: raw GB2312 headers and file names, an undeclared GB2312 body, Shift_JIS labelled ASCII, bare Big5', async () => {
+    const headers = await fixture('undeclared-gb2312-headers.eml');
+    expect(headers.subject).toBe('打印机坏了，无法打印报表');
+    expect(headers.from?.value[0]).toMatchObject({ name: '张伟', address: 'zhang.wei@corp.example' });
+    expect(headers.text?.trim()).toBe('三楼的打印机从早上开始一直卡纸。');
+    // NULs are dropped from names.
+    expect(headers.attachments.map((a) => a.filename)).toEqual(['报修单.txt']);
+    const body = await record('undeclared-gb2312-body.eml');
+    expect(body.body).toBe('您好，VPN 从今天早上开始连不上，麻烦看一下。\nClient: AnyConnect 4.10\nOS: Windows 11');
+    const sjis = await record('shift-jis-mislabelled.eml');
+    expect(sjis.subject).toBe('パスワードを忘れました');
+    expect(sjis.body).toBe('社内システムのパスワードを忘れました。リセットをお願いします。');
+    const big5 = await record('big5-undeclared.eml');
+    expect(big5.subject).toBe('印表機壞了');
+    expect(big5.requester.name).toBe('陳大文');
+    expect(big5.body).toBe('會議室的印表機壞了，請幫忙處理一下，謝謝。');
+    for (const r of [body, sjis, big5]) expect(`${r.subject}${r.body}`).not.toContain('\uFFFD');
+  });
+
+  it('reads GB18030 four-byte characters in a GB2312-labelled encoded-word subject', async () => {
+    const r = await record('gb18030-encoded-word.eml');
+    expect(r.subject).toBe('扩展字符𠀀𪚥㐀 报修');
+    expect(r.body).toBe('扩展字符𠀀𪚥㐀 报修，正文');
+  });
+
   it('turns HTML-only mail into plain text without markup, scripts or styles', async () => {
     const r = await record('html-only.eml');
     expect(r.body).toBe("Hi team,\n\nMy VPN drops every 5 minutes & I can't work.\n\nSee status [https://status.corp.example]");
