@@ -96,3 +96,23 @@ function looksEastAsian(bytes: Buffer): boolean {
   const best = jschardet.detect(bytes);
   return !!best.encoding && CJK.test(decoderName(best.encoding)) && best.confidence >= 0.5 && decodeCleanly(bytes, best.encoding) !== undefined;
 }
+
+/** Two or more UTF-8 sequences read as Latin-1 (`Ã¤` for `ä`): the mark of a name decoded under the wrong label. */
+const MOJIBAKE = /[\u00c2-\u00f4][\u0080-\u00bf]/;
+
+/**
+ * Repairs text that is UTF-8 read as Latin-1 or Windows-1252 (`HofjÃ¤geralle` → `Hofjägeralle`), as
+ * an RFC 2231 name labelled ISO-8859-1 over UTF-8 bytes comes out; anything else is returned as it is.
+ */
+export function repairMojibake(text: string): string {
+  if (!MOJIBAKE.test(text)) return text;
+  for (const cs of ['latin1', 'windows-1252']) {
+    const bytes = iconv.encode(text, cs);
+    // Only when the text is exactly those bytes (nothing was lost encoding it back) and they are UTF-8.
+    if (iconv.decode(bytes, cs) === text && isValidUtf8(bytes)) {
+      const fixed = bytes.toString('utf8');
+      if (fixed !== text) return fixed;
+    }
+  }
+  return text;
+}

@@ -42,6 +42,15 @@ export function contactBase(mailbox: MailboxSettings) {
   return { id: randomUUID(), receivedAt: new Date().toISOString(), mailbox: mailbox.name, mailboxMeta: mailbox.meta };
 }
 
+/** Names each unnamed forwarded mail (a message/rfc822 part) after its subject, with `.eml`. */
+async function nameForwardedMail(parsed: ParsedMail, parse: PrepareDeps['parse']): Promise<void> {
+  for (const att of parsed.attachments) {
+    if (att.filename || !/^message\/(rfc822|global)$/i.test(att.contentType)) continue;
+    const subject = await parse(att.content).then((m) => m.subject?.trim(), () => undefined);
+    att.filename = `${(subject || 'forwarded message').slice(0, 200)}.eml`;
+  }
+}
+
 /**
  * Parses a downloaded message into a contact, a delivery report, or a reason to keep it aside. Throws only
  * when storing an attachment failed for a reason other than its size (disk, I/O): the message is retried.
@@ -58,6 +67,7 @@ export async function prepareDownloaded(deps: PrepareDeps, mailbox: MailboxSetti
   if (isOurOwnMail(parsed, deps.own)) return { kind: 'skip', reason: OUR_OWN_MAIL, origin };
 
   const auto = automaticReason(parsed, deps.own);
+  await nameForwardedMail(parsed, deps.parse);
   const { keep, dropped } = selectAttachments(parsed, deps.config.attachments);
   const stored: Attachment[] = [];
   for (const a of keep) {
