@@ -22,10 +22,17 @@ export function isDeliveryReport(parsed: Pick<ParsedMail, 'headerLines'>): boole
 }
 
 /**
+ * The subjects mail servers give the bounces that are not RFC 3464 reports (older MTAs, virus scanners,
+ * Exchange and Chinese providers' own forms). They still become tickets, but are never answered.
+ */
+const BOUNCE_SUBJECT =
+  /^\s*(returned mail|undeliver(able|ed)|mail delivery (failed|failure|subsystem|warning)|delivery (status notification|failure|notification|has failed|warning|report)|failure notice|non-?deliver(able|y)|mail could not be delivered|message (not delivered|delivery failed)|delivery failed|(warning: )?could not send message|系统退信|退信|投递失败|邮件退回|未能送达)/i;
+
+/**
  * Why this mail must get no automatic answer, or undefined when answering is safe. The tests are the
  * ones RFC 3834 and common practice name: a loop with an auto-responder is worse than a missed ack.
  */
-export function automaticReason(parsed: Pick<ParsedMail, 'headerLines' | 'from' | 'replyTo' | 'messageId'>, own: OwnIdentity): string | undefined {
+export function automaticReason(parsed: Pick<ParsedMail, 'headerLines' | 'from' | 'replyTo' | 'messageId' | 'subject'>, own: OwnIdentity): string | undefined {
   const autoSubmitted = rawHeader(parsed, 'auto-submitted');
   if (autoSubmitted && !/^no\b/i.test(autoSubmitted)) return `auto-submitted ${autoSubmitted.toLowerCase()}`;
   const precedence = rawHeader(parsed, 'precedence');
@@ -39,6 +46,7 @@ export function automaticReason(parsed: Pick<ParsedMail, 'headerLines' | 'from' 
   const from = senderOf(parsed).address;
   if (!from) return 'no sender address';
   if (ROBOT_SENDER.test(from)) return 'robot address';
+  if (BOUNCE_SUBJECT.test(parsed.subject ?? '')) return 'bounce subject';
   if (own.addresses.some((a) => a.toLowerCase() === from)) return 'our own address';
   if (isOurOwnMail(parsed, own)) return OUR_OWN_MAIL;
   return undefined;

@@ -26,7 +26,7 @@ function checkedDecoder(declared: string | undefined): Transform {
  * Handed to mailparser as its `Iconv` option: mailparser calls `new Iconv(charset, 'UTF-8')` and reads a
  * stream. A part is decoded under its declared charset when its bytes fit it (GB2312 and GBK as GB18030,
  * their superset), else by the detector's guess (charset.ts); parts declared UTF-8, ASCII or nothing
- * reach it through the label raw-headers.ts gives them. Charsets iconv-lite lacks keep mailparser's decoder.
+ * reach it through the label raw-headers.ts gives them.
  */
 function CheckingIconv(charset: string): NodeJS.ReadWriteStream {
   const cs = (charset || 'ascii').trim();
@@ -34,8 +34,12 @@ function CheckingIconv(charset: string): NodeJS.ReadWriteStream {
     const inner = cs.slice(VERIFY_LABEL.length);
     return checkedDecoder(inner === 'none' ? undefined : inner);
   }
-  return iconv.encodingExists(decoderName(cs)) ? checkedDecoder(cs) : defaultDecoder.decodeStream(cs);
+  // ISO-2022-JP and its kin are mailparser's (through encoding-japanese); a charset nobody knows
+  // (`ansi_x3.110-1983`, `x-unknown`) is guessed like undeclared text.
+  return iconv.encodingExists(decoderName(cs)) || !ISO_2022.test(cs) ? checkedDecoder(cs) : defaultDecoder.decodeStream(cs);
 }
+
+const ISO_2022 = /^(iso-?2022-|cp5022[0-2]$|csiso2022)/i;
 
 /** Parses a raw RFC 5322 message; throws on input mailparser cannot read. */
 export async function parseEmail(raw: Buffer): Promise<ParsedMail> {

@@ -5,6 +5,7 @@ import { SpocError } from '../../shared/errors.js';
 import type { AttachmentStore } from '../types.js';
 import type { EmailConfig } from './config.js';
 import { readDeliveryReport, type DeliveryReport } from './dsn.js';
+import { senderOf } from './headers.js';
 import { automaticReason, isDeliveryReport, isOurOwnMail, OUR_OWN_MAIL, type OwnIdentity } from './loop.js';
 import { parsedMailToIntake, selectAttachments } from './normalise.js';
 
@@ -63,6 +64,11 @@ export async function prepareDownloaded(deps: PrepareDeps, mailbox: MailboxSetti
     return { kind: 'quarantine', reason: (err as Error).message.slice(0, 200), size: raw.length, origin };
   }
   if (isDeliveryReport(parsed)) return { kind: 'bounce', report: readDeliveryReport(parsed), origin };
+  // Bytes that parse into nothing (no sender, subject, text or file) are not a request: an empty
+  // ticket would say nothing, so the operator gets the mail instead.
+  if (!senderOf(parsed).address && !parsed.subject?.trim() && !parsed.text?.trim() && !parsed.html && !parsed.attachments.length) {
+    return { kind: 'quarantine', reason: 'unreadable: no sender, subject or text', size: raw.length, origin };
+  }
   // Our own mail come back is neither a request nor the requester's word on a ticket.
   if (isOurOwnMail(parsed, deps.own)) return { kind: 'skip', reason: OUR_OWN_MAIL, origin };
 

@@ -3,7 +3,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { EmailConfig } from './config.js';
 import type { MailboxEndpoint } from './env.js';
 import type { ClaimState, EmailState } from './state.js';
-import { continuesThread, type InboundProcessor, type PreparedMessage } from './inbound.js';
+import { continuesThread, type InboundOutcome, type InboundProcessor, type PreparedMessage } from './inbound.js';
 import type { MailboxSettings } from './prepare.js';
 import type { EnvelopeSummary } from './normalise.js';
 
@@ -77,6 +77,12 @@ export function batchesOf(uids: number[], downloadSize: (uid: number) => number)
   }
   if (batch.length) out.push(batch);
   return out;
+}
+
+/** What a claim keeps of an outcome: the ticket, and what the mail became. */
+function outcomeOf(o: InboundOutcome): { ticket?: string; outcome: string } {
+  if (o.kind === 'accepted') return { ticket: o.ticket, outcome: o.outcome };
+  return { ...(o.kind === 'bounce' && o.ticket ? { ticket: o.ticket } : {}), outcome: o.kind };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -215,7 +221,7 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     }
     const settled = await Promise.allSettled(work.values());
     const results = new Map([...work.keys()].map((uid, i) => [uid, settled[i] as PromiseSettledResult<unknown>]));
-    const finished = [...results].flatMap(([uid, r]) => (r.status === 'fulfilled' ? [{ uid, ticket: (r.value as { ticket?: string }).ticket }] : []));
+    const finished = [...results].flatMap(([uid, r]) => (r.status === 'fulfilled' ? [{ uid, ...outcomeOf(r.value as InboundOutcome) }] : []));
     if (finished.length) await emailState.finish(settings.name, uidValidity, deps.owner, finished);
     // Each failed try is counted before the failure ends the session; after the last one the mail is kept aside.
     const tries = [...results].flatMap(([uid, r]) =>
