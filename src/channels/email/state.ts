@@ -62,7 +62,15 @@ export function createEmailState(state: ChannelState) {
      * than `leaseMs` and not done belongs to a process that died: exactly one taker wins it, through a
      * second key named after the stale claim.
      */
-    async claim(mailbox: string, uidValidity: string, uids: number[], owner: string, leaseMs: number, now = Date.now()): Promise<Map<number, ClaimState>> {
+    async claim(
+      mailbox: string,
+      uidValidity: string,
+      uids: number[],
+      owner: string,
+      leaseMs: number,
+      now = Date.now(),
+      ownerAlive: (other: string) => Promise<boolean> = async () => true,
+    ): Promise<Map<number, ClaimState>> {
       const keys = uids.map((uid) => claimKey(mailbox, uidValidity, uid));
       const set = await state.setEachIfAbsent(keys.map((key) => [key, { owner, at: now } satisfies MessageClaim] as const));
       const takeOver = async (key: string): Promise<ClaimState> => {
@@ -71,13 +79,24 @@ export function createEmailState(state: ChannelState) {
         const tried = { failures: held.failures ?? 0, ...(held.lastError ? { lastError: held.lastError } : {}) };
         if (held.done) return { claim: 'done', ...tried };
         if (held.owner === owner) return { claim: 'mine', ...tried };
-        if (now - held.at < leaseMs) return { claim: 'busy', ...tried };
+        // Within its lease a claim stands while its process is alive; a dead process's claims are free.
+        if (now - held.at < leaseMs && (await ownerAlive(held.owner))) return { claim: 'busy', ...tried };
         if (!(await state.setIfAbsent(`${key}:after:${held.owner}:${held.at}`, { owner, at: now }))) return { claim: 'busy', ...tried };
         // The failed tries of the dead process count: a mail that kills its reader is not tried forever.
         await state.set(key, { owner, at: now, ...tried } satisfies MessageClaim);
         return { claim: 'mine', ...tried };
       };
       return new Map(await Promise.all(uids.map(async (uid, i) => [uid, set[i] ? { claim: 'mine' as const, failures: 0 } : await takeOver(keys[i]!)] as const)));
+    },
+    /** A process's sign of life, written every few seconds while it reads mail. */
+    beat: (owner: string, now = Date.now()) => state.set(`email:owner:${owner}`, now),
+    /**
+     * Whether a process's claims still stand: its last sign of life is recent. A process that never gave
+     * one (an older spoc) is taken at its word until the claim's lease runs out.
+     */
+    async alive(owner: string, staleMs: number, now = Date.now()): Promise<boolean> {
+      const beat = await state.get<number>(`email:owner:${owner}`);
+      return beat === undefined || now - beat < staleMs;
     },
     /** Counts a failed try on a message this process holds, keeping the claim (one transaction for all). */
     failed: (mailbox: string, uidValidity: string, owner: string, tries: ReadonlyArray<{ uid: number; failures: number; error: string }>, now = Date.now()) =>

@@ -15,6 +15,8 @@ export interface WatcherDeps {
   processor: InboundProcessor;
   /** This process's id in message claims. */
   owner: string;
+  /** Whether another process's claims still stand (it is alive); without it, until their lease runs out. */
+  ownerAlive?: (owner: string) => Promise<boolean>;
   logger: Logger;
 }
 
@@ -159,7 +161,7 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     // A UID the search found may be expunged by now: it has no envelope and counts as done.
     const envelopes = new Map(batch.flatMap((uid) => (described.has(uid) ? [[uid, described.get(uid)!] as const] : [])));
     const present = [...envelopes.keys()];
-    const claims = present.length ? await emailState.claim(settings.name, uidValidity, present, deps.owner, config.claimLeaseMs) : new Map<number, ClaimState>();
+    const claims = present.length ? await emailState.claim(settings.name, uidValidity, present, deps.owner, config.claimLeaseMs, Date.now(), deps.ownerAlive) : new Map<number, ClaimState>();
     const mine = present.filter((uid) => claims.get(uid)?.claim === 'mine');
     // A message that failed every try it gets is kept aside without another download.
     const exhausted = (uid: number) => (claims.get(uid)?.failures ?? 0) >= config.maxAttempts;
