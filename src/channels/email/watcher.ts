@@ -365,10 +365,18 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
       const lock = await c.getMailboxLock(endpoint.path);
       try {
         log.info({ path: endpoint.path }, 'watching mailbox');
+        // Mail that arrives during a pass is announced (EXISTS) while the pass's commands run, before
+        // IDLE listens: it is noted here and read by the next pass at once, never left for the poll.
+        let arrived = false;
+        c.on('exists', () => { arrived = true; });
         while (!stopped && c.usable) {
+          arrived = false;
           const more = await sync(c);
           if (stopped) break;
-          if (!more) await waitForNews(c);
+          if (more) continue;
+          // A NOOP asks the server for what it has not told yet.
+          if (!arrived) await withTimeout(c.noop(), 30_000, 'NOOP');
+          if (!arrived) await waitForNews(c);
         }
       } finally {
         lock.release();

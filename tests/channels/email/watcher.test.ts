@@ -40,11 +40,11 @@ const untilSeen = (mailbox: string, uid: number) => until(() => seen(mailbox, ui
 
 function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof recordingIntake>, opts: {
   owner?: string; claimLeaseMs?: number; maxMessageBytes?: number; maxAttempts?: number; parse?: typeof parseEmail; replies?: unknown[]; threads?: ThreadIndex;
-  ownerAlive?: (owner: string) => Promise<boolean>;
+  ownerAlive?: (owner: string) => Promise<boolean>; pollIntervalMs?: number;
 } = {}) {
   const config = emailConfigSchema.parse({
-    pollIntervalMs: 500,
-    idleWatchdogMs: 2000,
+    pollIntervalMs: opts.pollIntervalMs ?? 500,
+    idleWatchdogMs: opts.pollIntervalMs ?? 2000,
     reconnect: { minMs: 100, maxMs: 1000 },
     claimLeaseMs: opts.claimLeaseMs ?? 60_000,
     ...(opts.maxMessageBytes ? { maxMessageBytes: opts.maxMessageBytes } : {}),
@@ -276,6 +276,29 @@ describe('mailbox watcher against Dovecot', () => {
       expect(new Set(intake.records.map((r) => r.dedupeKey)).size).toBe(1);
     } finally {
       await w2.stop();
+    }
+  });
+
+  it('mail that arrives during a pass is read by the next one, never left for the poll', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const accept = intake.port.accept;
+    let late: number | undefined;
+    // The mail arrives while the first one commits: Dovecot announces it (EXISTS) in the answer to the
+    // pass's STORE, before the watcher listens for news again.
+    intake.port.accept = async (r) => {
+      if (r.subject === 'first of the pass') late = await dovecot.append(mail({ subject: 'arrived during the pass' }), 'Burst');
+      return accept(r);
+    };
+    const w = watcher('Burst', state, intake, { pollIntervalMs: 120_000 });
+    await dovecot.append(mail({ subject: 'first of the pass' }), 'Burst');
+    w.start();
+    try {
+      // The poll and the IDLE watchdog are two minutes away: only the next pass can bring it in.
+      await until(async () => late !== undefined && (await createEmailState(state).getCursor('burst'))?.lastUid === late, { ...mailWait, timeoutMs: 20_000, what: 'the mail that arrived during the pass' });
+      expect(intake.records.map((r) => r.subject)).toEqual(['first of the pass', 'arrived during the pass']);
+    } finally {
+      await w.stop();
     }
   });
 
