@@ -123,6 +123,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     attachments: createAttachmentStore({ dir: join(dataDir, 'attachments'), maxBytes: gw.intake.limits.attachmentBytes }),
     effects: { record: (k, d) => ticketing.outbox.recordEffect(k, d), get: (k) => ticketing.outbox.getEffect(k) },
     publicBaseUrl,
+    soleProcess: store.dialect === 'sqlite',
   };
 
   const desk = createDesk({ store, config: gw.staff, publicBaseUrl, now: opts.now });

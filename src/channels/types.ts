@@ -65,6 +65,8 @@ export interface ChannelContext {
   };
   /** How the outside world reaches spoc (links, Twilio signatures). */
   publicBaseUrl: string;
+  /** This process alone uses the store (SQLite): work another process claimed is a dead run's, free at once. */
+  soleProcess?: boolean;
 }
 
 /**

@@ -21,7 +21,8 @@ export type Attachment = z.infer<typeof attachmentSchema>;
 
 export const requesterIdentitySchema = z.object({
   name: z.string().max(200).optional(),
-  email: z.string().email().max(320).optional(),
+  /** Local parts and domains in UTF-8 are addresses too (RFC 6532): `张伟@corp.example`. */
+  email: z.string().email({ pattern: z.regexes.unicodeEmail }).max(320).optional(),
   /** E.164, normalised by the channel before the record is built. */
   phone: z.string().regex(/^\+[1-9]\d{4,14}$/).optional(),
   slackUserId: z.string().max(64).optional(),

@@ -36,8 +36,14 @@ export const emailConfigSchema = z
      * record it, so a store outage keeps mail waiting rather than setting it aside.
      */
     maxAttempts: z.number().int().min(1).max(100).default(5),
-    /** A message claimed by a process that died is taken over after this long. */
+    /** A message claimed by a process that died is taken over after this long at the latest. */
     claimLeaseMs: z.number().int().positive().default(10 * 60_000),
+    /**
+     * How often a process reading mail gives a sign of life; one silent for three of these is taken for
+     * dead and its claims are free at once (PostgreSQL, several processes). On SQLite, one process owns
+     * the store, so a previous run's claims are free at start.
+     */
+    heartbeatMs: z.number().int().positive().default(5000),
     /** Extra addresses that are ours (aliases), besides MAIL_FROM and the mailboxes' users. */
     ownAddresses: z.array(z.string()).default([]),
     /**
@@ -57,6 +63,7 @@ export const emailConfigSchema = z
     reconnect: { minMs: 1000, maxMs: 5 * 60_000 },
     maxAttempts: 5,
     claimLeaseMs: 10 * 60_000,
+    heartbeatMs: 5000,
     ownAddresses: [],
     parseThreads: 1,
   });

@@ -77,7 +77,7 @@ export function createInboundProcessor(deps: InboundDeps) {
     if (msg.envelope.size > deps.config.maxMessageBytes) {
       const from = msg.envelope.from?.address;
       const auto = automaticReason(
-        { headerLines: [], from: from ? { value: [{ address: from, name: '' }], html: '', text: '' } : undefined, messageId: msg.envelope.messageId },
+        { headerLines: [], from: from ? { value: [{ address: from, name: '' }], html: '', text: '' } : undefined, messageId: msg.envelope.messageId, subject: msg.envelope.subject },
         deps.own,
       );
       log.warn({ limit: deps.config.maxMessageBytes }, 'email over the size limit: not downloaded');

@@ -40,6 +40,13 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
   const owner = randomUUID();
   let parsePool: ParsePool | undefined;
   let watchers: MailboxWatcher[] = [];
+  let heartbeat: NodeJS.Timeout | undefined;
+  // SQLite belongs to this one process: a claim not ours is a dead run's. Elsewhere a claim stands while
+  // its process gives signs of life.
+  const ownerAlive = ctx.soleProcess
+    ? async (other: string) => other === owner
+    : (other: string) => emailState.alive(other, 3 * config.heartbeatMs);
+  const beat = () => emailState.beat(owner).catch((err: Error) => log.warn({ err: err.message }, 'email heartbeat not written'));
 
   /** The inbound side needs the mark key before it reads the first mail (its parse threads get it as data). */
   async function startInbound(): Promise<void> {
@@ -69,9 +76,13 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
         emailState,
         processor,
         owner,
+        ownerAlive,
         logger: ctx.logger,
       }),
     );
+    await beat();
+    heartbeat = setInterval(beat, config.heartbeatMs);
+    heartbeat.unref();
     await parsePool?.ready;
     for (const w of watchers) w.start();
   }
@@ -108,6 +119,7 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
     },
     async stop() {
       await Promise.all(watchers.map((w) => w.stop()));
+      clearInterval(heartbeat);
       await parsePool?.close();
       transport?.close();
     },

@@ -1,5 +1,5 @@
 import type { ParsedMail } from 'mailparser';
-import { rawHeader, firstAddress } from './headers.js';
+import { rawHeader, senderOf } from './headers.js';
 import { isOurMark, localPart, MARK_HEADER } from './mark.js';
 
 /** What is ours: automatic mail from or about these is never answered. */
@@ -9,7 +9,11 @@ export interface OwnIdentity {
   markKey: string;
 }
 
-const SYSTEM_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
+/**
+ * Addresses no person reads: mailer daemons, postmasters, no-reply senders, abuse desks and bounce
+ * handlers (`bounces+123@`, `list-bounces@`), matched on words of the local part so `bouncer@` is a person.
+ */
+const ROBOT_SENDER = /^(?:[^@]*[-._+])?(?:mailer[-_.]?daemon|mail[-_.]?daemon|postmaster|no[-_.]?reply|do[-_.]?not[-_.]?reply|abuse|bounces?)(?:[-_.+][^@]*)?@/i;
 
 /** True for RFC 3464 delivery status notifications: they never open a ticket. */
 export function isDeliveryReport(parsed: Pick<ParsedMail, 'headerLines'>): boolean {
@@ -18,10 +22,17 @@ export function isDeliveryReport(parsed: Pick<ParsedMail, 'headerLines'>): boole
 }
 
 /**
+ * The subjects mail servers give the bounces that are not RFC 3464 reports (older MTAs, virus scanners,
+ * Exchange and Chinese providers' own forms). They still become tickets, but are never answered.
+ */
+const BOUNCE_SUBJECT =
+  /^\s*(returned mail|undeliver(able|ed)|mail delivery (failed|failure|subsystem|warning)|delivery (status notification|failure|notification|has failed|warning|report)|failure notice|non-?deliver(able|y)|mail could not be delivered|message (not delivered|delivery failed)|delivery failed|(warning: )?could not send message|系统退信|退信|投递失败|邮件退回|未能送达)/i;
+
+/**
  * Why this mail must get no automatic answer, or undefined when answering is safe. The tests are the
  * ones RFC 3834 and common practice name: a loop with an auto-responder is worse than a missed ack.
  */
-export function automaticReason(parsed: Pick<ParsedMail, 'headerLines' | 'from' | 'messageId'>, own: OwnIdentity): string | undefined {
+export function automaticReason(parsed: Pick<ParsedMail, 'headerLines' | 'from' | 'replyTo' | 'messageId' | 'subject'>, own: OwnIdentity): string | undefined {
   const autoSubmitted = rawHeader(parsed, 'auto-submitted');
   if (autoSubmitted && !/^no\b/i.test(autoSubmitted)) return `auto-submitted ${autoSubmitted.toLowerCase()}`;
   const precedence = rawHeader(parsed, 'precedence');
@@ -32,9 +43,10 @@ export function automaticReason(parsed: Pick<ParsedMail, 'headerLines' | 'from' 
   if (rawHeader(parsed, 'x-loop') !== undefined) return 'x-loop';
   if (rawHeader(parsed, 'return-path') === '<>') return 'null return path';
   if (rawHeader(parsed, 'x-autoreply') !== undefined || rawHeader(parsed, 'x-autorespond') !== undefined) return 'x-autoreply';
-  const from = firstAddress(parsed.from).address;
+  const from = senderOf(parsed).address;
   if (!from) return 'no sender address';
-  if (SYSTEM_SENDER.test(from)) return 'system sender';
+  if (ROBOT_SENDER.test(from)) return 'robot address';
+  if (BOUNCE_SUBJECT.test(parsed.subject ?? '')) return 'bounce subject';
   if (own.addresses.some((a) => a.toLowerCase() === from)) return 'our own address';
   if (isOurOwnMail(parsed, own)) return OUR_OWN_MAIL;
   return undefined;

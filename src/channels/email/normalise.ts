@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { requesterIdentitySchema, type Attachment, type IntakeRecordInput } from '../../intake/record.js';
-import { firstAddress } from './headers.js';
+import { senderOf } from './headers.js';
 import { detectLanguage } from '../../intake/language.js';
-import { htmlToPlain, trimQuoted } from './text.js';
+import mime from 'mime-types';
+import { repairMojibake } from './charset.js';
+import { htmlToPlain, isForward, trimQuoted } from './text.js';
 import { replyToIds, ticketNumberFromSubject } from './thread.js';
 
 /** Where the message came from and what the channel already stored for it. */
@@ -34,10 +36,13 @@ const isEmail = (a: string) => requesterIdentitySchema.shape.email.safeParse(a).
 /** Parts mailparser lists as attachments that are structure, not the sender's files. */
 const STRUCTURAL = /^(message\/(delivery-status|global-delivery-status|disposition-notification)|text\/rfc822-headers)$/i;
 
-/** The new text of a mail: its plain part or its HTML converted (never raw HTML), quotes and signature trimmed. */
-export function mailText(parsed: Pick<ParsedMail, 'text' | 'html'>): string {
+/**
+ * The text of a mail: its plain part or its HTML converted (never raw HTML). A reply's quotes and
+ * signature are trimmed; a forward is kept whole, since what it passes on is the request.
+ */
+export function mailText(parsed: Pick<ParsedMail, 'text' | 'html' | 'subject'>): string {
   const plain = parsed.text?.trim() ? parsed.text : typeof parsed.html === 'string' ? htmlToPlain(parsed.html) : '';
-  return trimQuoted(plain);
+  return isForward(parsed.subject ?? '', plain) ? plain.replace(/\r\n?/g, '\n').trim() : trimQuoted(plain);
 }
 
 /** Picks the attachments to keep: inline images referenced by cid are dropped, then count and size limits apply. */
@@ -49,12 +54,26 @@ export function selectAttachments(
   const dropped: Array<{ name: string; reason: string }> = [];
   for (const [i, att] of parsed.attachments.entries()) {
     if (STRUCTURAL.test(att.contentType) || (att.related && att.contentDisposition !== 'attachment')) continue;
-    const name = (att.filename || `attachment-${i + 1}`).slice(0, 255);
+    const name = attachmentName(att, i);
     if (att.content.length > limits.maxBytes) dropped.push({ name, reason: `over ${formatBytes(limits.maxBytes)}` });
     else if (keep.length >= limits.maxCount) dropped.push({ name, reason: `more than ${limits.maxCount} attachments` });
     else keep.push({ name, contentType: att.contentType || 'application/octet-stream', content: att.content });
   }
   return { keep, dropped };
+}
+
+/**
+ * A file name a person can open: the sender's (decoded; RFC 2231 and raw 8-bit names arrive decoded,
+ * and UTF-8 read as Latin-1 is repaired), without control characters or path separators. A forwarded
+ * mail (message/rfc822) is named after its subject, with `.eml`; other unnamed parts get the extension
+ * their type calls for.
+ */
+export function attachmentName(att: Pick<ParsedMail['attachments'][number], 'filename' | 'contentType'>, index: number): string {
+  const clean = (s: string) => repairMojibake(s).replace(/[\u0000-\u001f\u007f/\\]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const given = clean(att.filename ?? '');
+  if (given) return given.slice(0, 255);
+  const ext = (mime.extension(att.contentType || '') || 'bin').replace(/^mpga$/, 'mp3');
+  return `attachment-${index + 1}.${ext}`;
 }
 
 export function formatBytes(n: number): string {
@@ -75,8 +94,8 @@ export function contentHash(parts: { from?: string; subject?: string; date?: str
   return h.digest('hex');
 }
 
-function requesterOf(parsed: Pick<ParsedMail, 'from'>, language: 'zh' | 'en' | undefined): IntakeRecordInput['requester'] {
-  const { address, name } = firstAddress(parsed.from);
+function requesterOf(parsed: Pick<ParsedMail, 'from' | 'replyTo'>, language: 'zh' | 'en' | undefined): IntakeRecordInput['requester'] {
+  const { address, name } = senderOf(parsed);
   return {
     ...(address && isEmail(address) ? { email: address } : {}),
     ...(name ? { name: name.slice(0, 200) } : {}),
@@ -96,7 +115,7 @@ export function parsedMailToIntake(parsed: ParsedMail, nctx: NormaliseContext): 
   }
   const language = detectLanguage(`${subject}\n${body}`);
   const hash = contentHash({
-    from: firstAddress(parsed.from).address,
+    from: senderOf(parsed).address,
     subject,
     date: parsed.date?.toISOString(),
     text: body,

@@ -1,27 +1,50 @@
+import { Transform } from 'node:stream';
 import iconv from 'iconv-lite';
 import { MailParser, simpleParser, type ParsedMail } from 'mailparser';
+import { decodeDeclared, decoderName } from './charset.js';
+import { prepareRaw, VERIFY_LABEL } from './raw-headers.js';
 
-/** Labels that name GB2312 or GBK: senders use them for text that is really GBK or GB18030. */
-const GB_LABELS = /^(gb2312|gb_2312(-80)?|csgb2312|csiso58gb231280|gb231280|euc-?cn|gbk|x-gbk|cp936|ms936|windows-936|gb18030)$/i;
-
-/** mailparser's own decoder (iconv-lite plus its ISO-2022-JP path) for every charset we do not widen. */
+/** mailparser's own decoder (iconv-lite plus its ISO-2022-JP path) for the charsets iconv-lite lacks. */
 const defaultDecoder = (MailParser.prototype as unknown as { getDecoder(this: { options: object }): { decodeStream(cs: string): NodeJS.ReadWriteStream } })
   .getDecoder.call({ options: {} });
 
+/** Collects a part's bytes and decodes them at the end, when all of them can be checked against the charset. */
+function checkedDecoder(declared: string | undefined): Transform {
+  const chunks: Buffer[] = [];
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+    flush(done) {
+      done(null, Buffer.from(decodeDeclared(Buffer.concat(chunks), declared), 'utf8'));
+    },
+  });
+}
+
 /**
  * Handed to mailparser as its `Iconv` option: mailparser calls `new Iconv(charset, 'UTF-8')` and reads a
- * stream. GB-labelled parts decode as GB18030 (a superset of GB2312 and GBK), so characters outside the
- * label's repertoire survive; every other charset keeps mailparser's default decoder.
+ * stream. A part is decoded under its declared charset when its bytes fit it (GB2312 and GBK as GB18030,
+ * their superset), else by the detector's guess (charset.ts); parts declared UTF-8, ASCII or nothing
+ * reach it through the label raw-headers.ts gives them.
  */
-function WideningIconv(charset: string): NodeJS.ReadWriteStream {
+function CheckingIconv(charset: string): NodeJS.ReadWriteStream {
   const cs = (charset || 'ascii').trim();
-  return GB_LABELS.test(cs) ? iconv.decodeStream('gb18030') : defaultDecoder.decodeStream(cs);
+  if (cs.toLowerCase().startsWith(VERIFY_LABEL)) {
+    const inner = cs.slice(VERIFY_LABEL.length);
+    return checkedDecoder(inner === 'none' ? undefined : inner);
+  }
+  // ISO-2022-JP and its kin are mailparser's (through encoding-japanese); a charset nobody knows
+  // (`ansi_x3.110-1983`, `x-unknown`) is guessed like undeclared text.
+  return iconv.encodingExists(decoderName(cs)) || !ISO_2022.test(cs) ? checkedDecoder(cs) : defaultDecoder.decodeStream(cs);
 }
+
+const ISO_2022 = /^(iso-?2022-|cp5022[0-2]$|csiso2022)/i;
 
 /** Parses a raw RFC 5322 message; throws on input mailparser cannot read. */
 export async function parseEmail(raw: Buffer): Promise<ParsedMail> {
-  return simpleParser(raw, {
-    Iconv: WideningIconv as unknown as never,
+  return simpleParser(prepareRaw(raw), {
+    Iconv: CheckingIconv as unknown as never,
     skipHtmlToText: true,
     skipTextToHtml: true,
     skipTextLinks: true,

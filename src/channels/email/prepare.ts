@@ -5,6 +5,7 @@ import { SpocError } from '../../shared/errors.js';
 import type { AttachmentStore } from '../types.js';
 import type { EmailConfig } from './config.js';
 import { readDeliveryReport, type DeliveryReport } from './dsn.js';
+import { senderOf } from './headers.js';
 import { automaticReason, isDeliveryReport, isOurOwnMail, OUR_OWN_MAIL, type OwnIdentity } from './loop.js';
 import { parsedMailToIntake, selectAttachments } from './normalise.js';
 
@@ -42,6 +43,15 @@ export function contactBase(mailbox: MailboxSettings) {
   return { id: randomUUID(), receivedAt: new Date().toISOString(), mailbox: mailbox.name, mailboxMeta: mailbox.meta };
 }
 
+/** Names each unnamed forwarded mail (a message/rfc822 part) after its subject, with `.eml`. */
+async function nameForwardedMail(parsed: ParsedMail, parse: PrepareDeps['parse']): Promise<void> {
+  for (const att of parsed.attachments) {
+    if (att.filename || !/^message\/(rfc822|global)$/i.test(att.contentType)) continue;
+    const subject = await parse(att.content).then((m) => m.subject?.trim(), () => undefined);
+    att.filename = `${(subject || 'forwarded message').slice(0, 200)}.eml`;
+  }
+}
+
 /**
  * Parses a downloaded message into a contact, a delivery report, or a reason to keep it aside. Throws only
  * when storing an attachment failed for a reason other than its size (disk, I/O): the message is retried.
@@ -54,10 +64,16 @@ export async function prepareDownloaded(deps: PrepareDeps, mailbox: MailboxSetti
     return { kind: 'quarantine', reason: (err as Error).message.slice(0, 200), size: raw.length, origin };
   }
   if (isDeliveryReport(parsed)) return { kind: 'bounce', report: readDeliveryReport(parsed), origin };
+  // Bytes that parse into nothing (no sender, subject, text or file) are not a request: an empty
+  // ticket would say nothing, so the operator gets the mail instead.
+  if (!senderOf(parsed).address && !parsed.subject?.trim() && !parsed.text?.trim() && !parsed.html && !parsed.attachments.length) {
+    return { kind: 'quarantine', reason: 'unreadable: no sender, subject or text', size: raw.length, origin };
+  }
   // Our own mail come back is neither a request nor the requester's word on a ticket.
   if (isOurOwnMail(parsed, deps.own)) return { kind: 'skip', reason: OUR_OWN_MAIL, origin };
 
   const auto = automaticReason(parsed, deps.own);
+  await nameForwardedMail(parsed, deps.parse);
   const { keep, dropped } = selectAttachments(parsed, deps.config.attachments);
   const stored: Attachment[] = [];
   for (const a of keep) {

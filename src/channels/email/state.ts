@@ -15,6 +15,8 @@ export interface MessageClaim {
   at: number;
   done?: boolean;
   ticket?: string;
+  /** What became of it once done: created, joined, duplicate, reopened, bounce, quarantined, skipped. */
+  outcome?: string;
   /** Tries that failed so far (any process), and why the last one did: a mail is tried a bounded number of times. */
   failures?: number;
   lastError?: string;
@@ -49,6 +51,7 @@ export function createEmailState(state: ChannelState) {
   const cursorKey = (mailbox: string) => `email:cursor:${mailbox}`;
   const claimKey = (mailbox: string, uidValidity: string, uid: number) => `email:claim:${mailbox}:${uidValidity}:${uid}`;
   const rateKey = (address: string, hour: number) => `email:rate:${address.toLowerCase()}:${hour}`;
+  let listWrites: Promise<unknown> = Promise.resolve();
 
   return {
     getCursor: (mailbox: string) => state.get<MailboxCursor>(cursorKey(mailbox)),
@@ -59,7 +62,15 @@ export function createEmailState(state: ChannelState) {
      * than `leaseMs` and not done belongs to a process that died: exactly one taker wins it, through a
      * second key named after the stale claim.
      */
-    async claim(mailbox: string, uidValidity: string, uids: number[], owner: string, leaseMs: number, now = Date.now()): Promise<Map<number, ClaimState>> {
+    async claim(
+      mailbox: string,
+      uidValidity: string,
+      uids: number[],
+      owner: string,
+      leaseMs: number,
+      now = Date.now(),
+      ownerAlive: (other: string) => Promise<boolean> = async () => true,
+    ): Promise<Map<number, ClaimState>> {
       const keys = uids.map((uid) => claimKey(mailbox, uidValidity, uid));
       const set = await state.setEachIfAbsent(keys.map((key) => [key, { owner, at: now } satisfies MessageClaim] as const));
       const takeOver = async (key: string): Promise<ClaimState> => {
@@ -68,7 +79,8 @@ export function createEmailState(state: ChannelState) {
         const tried = { failures: held.failures ?? 0, ...(held.lastError ? { lastError: held.lastError } : {}) };
         if (held.done) return { claim: 'done', ...tried };
         if (held.owner === owner) return { claim: 'mine', ...tried };
-        if (now - held.at < leaseMs) return { claim: 'busy', ...tried };
+        // Within its lease a claim stands while its process is alive; a dead process's claims are free.
+        if (now - held.at < leaseMs && (await ownerAlive(held.owner))) return { claim: 'busy', ...tried };
         if (!(await state.setIfAbsent(`${key}:after:${held.owner}:${held.at}`, { owner, at: now }))) return { claim: 'busy', ...tried };
         // The failed tries of the dead process count: a mail that kills its reader is not tried forever.
         await state.set(key, { owner, at: now, ...tried } satisfies MessageClaim);
@@ -76,26 +88,49 @@ export function createEmailState(state: ChannelState) {
       };
       return new Map(await Promise.all(uids.map(async (uid, i) => [uid, set[i] ? { claim: 'mine' as const, failures: 0 } : await takeOver(keys[i]!)] as const)));
     },
+    /** A process's sign of life, written every few seconds while it reads mail. */
+    beat: (owner: string, now = Date.now()) => state.set(`email:owner:${owner}`, now),
+    /**
+     * Whether a process's claims still stand: its last sign of life is recent. A process that never gave
+     * one (an older spoc) is taken at its word until the claim's lease runs out.
+     */
+    async alive(owner: string, staleMs: number, now = Date.now()): Promise<boolean> {
+      const beat = await state.get<number>(`email:owner:${owner}`);
+      return beat === undefined || now - beat < staleMs;
+    },
     /** Counts a failed try on a message this process holds, keeping the claim (one transaction for all). */
     failed: (mailbox: string, uidValidity: string, owner: string, tries: ReadonlyArray<{ uid: number; failures: number; error: string }>, now = Date.now()) =>
       state.setEach(tries.map(({ uid, failures, error }) => [claimKey(mailbox, uidValidity, uid), { owner, at: now, failures, lastError: error.slice(0, 200) } satisfies MessageClaim] as const)),
-    /** Marks claimed messages done (with the ticket each became), in one transaction. */
-    finish: (mailbox: string, uidValidity: string, owner: string, done: ReadonlyArray<{ uid: number; ticket?: string }>, now = Date.now()) =>
-      state.setEach(done.map(({ uid, ticket }) => [claimKey(mailbox, uidValidity, uid), { owner, at: now, done: true, ...(ticket ? { ticket } : {}) } satisfies MessageClaim] as const)),
+    /** Marks claimed messages done (with what each became, and its ticket), in one transaction. */
+    finish: (mailbox: string, uidValidity: string, owner: string, done: ReadonlyArray<{ uid: number; ticket?: string; outcome?: string }>, now = Date.now()) =>
+      state.setEach(
+        done.map(({ uid, ticket, outcome }) => [
+          claimKey(mailbox, uidValidity, uid),
+          { owner, at: now, done: true, ...(ticket ? { ticket } : {}), ...(outcome ? { outcome } : {}) } satisfies MessageClaim,
+        ] as const),
+      ),
+    /** A message's claim: who holds it, or what it became. */
+    claimOf: (mailbox: string, uidValidity: string, uid: number) => state.get<MessageClaim>(claimKey(mailbox, uidValidity, uid)),
 
     /**
      * Keeps a message aside (unparseable, refused, or failing every try): operators find it by mailbox,
      * UIDVALIDITY and UID, and in the list of the newest. The list is read-then-write: two processes
-     * keeping mail aside at one instant may drop one entry from it, never the message's own record.
+     * keeping mail aside at the same instant may drop one entry from it, never the message's own record.
      */
-    async quarantine(mailbox: string, uidValidity: string, uid: number, info: { reason: string; size: number }): Promise<void> {
+    quarantine(mailbox: string, uidValidity: string, uid: number, info: { reason: string; size: number }): Promise<void> {
       const entry: QuarantinedMessage = { mailbox, uidValidity, uid, ...info, at: new Date().toISOString() };
-      const list = (await state.get<QuarantinedMessage[]>('email:quarantined')) ?? [];
-      const rest = list.filter((q) => !(q.mailbox === mailbox && q.uidValidity === uidValidity && q.uid === uid));
-      await state.setEach([
-        [`email:quarantine:${mailbox}:${uidValidity}:${uid}`, { reason: info.reason, size: info.size, at: entry.at }],
-        ['email:quarantined', [entry, ...rest].slice(0, QUARANTINE_LIST)],
-      ]);
+      // One at a time in this process: a batch commits its messages at once, and two read-then-writes
+      // of the list would keep only one of them.
+      const write = listWrites.then(async () => {
+        const list = (await state.get<QuarantinedMessage[]>('email:quarantined')) ?? [];
+        const rest = list.filter((q) => !(q.mailbox === mailbox && q.uidValidity === uidValidity && q.uid === uid));
+        await state.setEach([
+          [`email:quarantine:${mailbox}:${uidValidity}:${uid}`, { reason: info.reason, size: info.size, at: entry.at }],
+          ['email:quarantined', [entry, ...rest].slice(0, QUARANTINE_LIST)],
+        ]);
+      });
+      listWrites = write.catch(() => undefined);
+      return write;
     },
     getQuarantine: (mailbox: string, uidValidity: string, uid: number) =>
       state.get<{ reason: string; size: number; at: string }>(`email:quarantine:${mailbox}:${uidValidity}:${uid}`),

@@ -38,6 +38,24 @@ const OUTLOOK_NEXT = /^\*?(Sent|Date|To|Subject|Gesendet|An|发送时间|日期|
 const SIGNATURE = /^--\s?$/;
 const MOBILE_FOOTER = /^(Sent from my \w+|发自我的\S+|從我的\S+傳送)\s*$/i;
 
+/** Separators only a forward writes (Gmail, Apple Mail, Outlook in German and Chinese, Foxmail). */
+const FORWARD_SEPARATORS: RegExp[] = [
+  /^-{2,}\s*(forwarded message|weitergeleitete nachricht|message transféré|mensaje reenviado)\s*-{2,}\s*$/i,
+  /^begin forwarded message:\s*$/i,
+  /^-{2,}\s*(转发邮件|转发的邮件|轉寄郵件|转发消息)\s*-{2,}\s*$/,
+];
+/** The first prefix of a forwarded subject ("Fwd:", "WG:", "转发:"), not a reply to one ("Re: Fwd:"). */
+const FORWARD_SUBJECT = /^\s*(fwd?|fw|wg|tr|rv|转发|轉寄|转寄)\s*[:：]/i;
+
+/**
+ * True for a forward: its forwarded part is the request (a customer's message passed on to IT), not
+ * history to trim. Known by a forward's subject or by a separator only forwards write.
+ */
+export function isForward(subject: string, text: string): boolean {
+  if (FORWARD_SUBJECT.test(subject)) return true;
+  return text.split(/\r?\n/).some((line) => FORWARD_SEPARATORS.some((re) => re.test(line.trim())));
+}
+
 /**
  * Trims quoted history and the signature from a reply, keeping the new text the sender wrote. When
  * nothing is left (a message that is all quote) the text is kept whole rather than lost.

@@ -3,7 +3,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { EmailConfig } from './config.js';
 import type { MailboxEndpoint } from './env.js';
 import type { ClaimState, EmailState } from './state.js';
-import { continuesThread, type InboundProcessor, type PreparedMessage } from './inbound.js';
+import { continuesThread, type InboundOutcome, type InboundProcessor, type PreparedMessage } from './inbound.js';
 import type { MailboxSettings } from './prepare.js';
 import type { EnvelopeSummary } from './normalise.js';
 
@@ -15,6 +15,8 @@ export interface WatcherDeps {
   processor: InboundProcessor;
   /** This process's id in message claims. */
   owner: string;
+  /** Whether another process's claims still stand (it is alive); without it, until their lease runs out. */
+  ownerAlive?: (owner: string) => Promise<boolean>;
   logger: Logger;
 }
 
@@ -77,6 +79,12 @@ export function batchesOf(uids: number[], downloadSize: (uid: number) => number)
   }
   if (batch.length) out.push(batch);
   return out;
+}
+
+/** What a claim keeps of an outcome: the ticket, and what the mail became. */
+function outcomeOf(o: InboundOutcome): { ticket?: string; outcome: string } {
+  if (o.kind === 'accepted') return { ticket: o.ticket, outcome: o.outcome };
+  return { ...(o.kind === 'bounce' && o.ticket ? { ticket: o.ticket } : {}), outcome: o.kind };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -153,7 +161,7 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     // A UID the search found may be expunged by now: it has no envelope and counts as done.
     const envelopes = new Map(batch.flatMap((uid) => (described.has(uid) ? [[uid, described.get(uid)!] as const] : [])));
     const present = [...envelopes.keys()];
-    const claims = present.length ? await emailState.claim(settings.name, uidValidity, present, deps.owner, config.claimLeaseMs) : new Map<number, ClaimState>();
+    const claims = present.length ? await emailState.claim(settings.name, uidValidity, present, deps.owner, config.claimLeaseMs, Date.now(), deps.ownerAlive) : new Map<number, ClaimState>();
     const mine = present.filter((uid) => claims.get(uid)?.claim === 'mine');
     // A message that failed every try it gets is kept aside without another download.
     const exhausted = (uid: number) => (claims.get(uid)?.failures ?? 0) >= config.maxAttempts;
@@ -215,7 +223,7 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     }
     const settled = await Promise.allSettled(work.values());
     const results = new Map([...work.keys()].map((uid, i) => [uid, settled[i] as PromiseSettledResult<unknown>]));
-    const finished = [...results].flatMap(([uid, r]) => (r.status === 'fulfilled' ? [{ uid, ticket: (r.value as { ticket?: string }).ticket }] : []));
+    const finished = [...results].flatMap(([uid, r]) => (r.status === 'fulfilled' ? [{ uid, ...outcomeOf(r.value as InboundOutcome) }] : []));
     if (finished.length) await emailState.finish(settings.name, uidValidity, deps.owner, finished);
     // Each failed try is counted before the failure ends the session; after the last one the mail is kept aside.
     const tries = [...results].flatMap(([uid, r]) =>
@@ -357,10 +365,18 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
       const lock = await c.getMailboxLock(endpoint.path);
       try {
         log.info({ path: endpoint.path }, 'watching mailbox');
+        // Mail that arrives during a pass is announced (EXISTS) while the pass's commands run, before
+        // IDLE listens: it is noted here and read by the next pass at once, never left for the poll.
+        let arrived = false;
+        c.on('exists', () => { arrived = true; });
         while (!stopped && c.usable) {
+          arrived = false;
           const more = await sync(c);
           if (stopped) break;
-          if (!more) await waitForNews(c);
+          if (more) continue;
+          // A NOOP asks the server for what it has not told yet.
+          if (!arrived) await withTimeout(c.noop(), 30_000, 'NOOP');
+          if (!arrived) await waitForNews(c);
         }
       } finally {
         lock.release();

@@ -162,6 +162,30 @@ describe('email end to end', () => {
     expect(smtp.received.filter((r) => r.to.includes('helpdesk-group@desk.example'))).toHaveLength(0);
   });
 
+  it('a forward keeps its forwarded text; Reply-To stands in for an empty From; no acknowledgement goes to a no-reply sender', async () => {
+    const s = await spoc('Senders');
+    const forward = await dovecot.append(
+      mail({
+        subject: 'Fwd: 系统无法登录',
+        from: 'Grace <grace@corp.example>',
+        body: '请看客户的问题。\r\n\r\n---------- Forwarded message ---------\r\nFrom: 客户 <kehu@client.example>\r\nSubject: 系统无法登录\r\n\r\n我们的账号从昨天开始无法登录系统。',
+      }),
+      'Senders',
+    );
+    const noFrom = await dovecot.append(mail({ subject: 'Mouse broken', from: '', headers: 'Reply-To: Heidi <heidi@corp.example>\r\n' }), 'Senders');
+    const robot = await dovecot.append(mail({ subject: 'Your password expires', from: 'Accounts <no-reply@accounts.corp.example>' }), 'Senders');
+    await until(async () => (await seen('Senders', forward)) && (await seen('Senders', noFrom)) && (await seen('Senders', robot)), { ...mailWait, what: 'three mails flagged \\Seen' });
+    await until(() => mailsTo('heidi@corp.example').length === 1 && mailsTo('grace@corp.example').length === 1, { ...mailWait, what: 'acknowledgements to heidi and grace' });
+    await s.drained();
+    const all = await tickets(s);
+    expect(all).toHaveLength(3);
+    const fwd = await s.ctx.tickets.get(all.find((t) => t.subject === 'Fwd: 系统无法登录')!.number);
+    expect(fwd!.messages[0]!.body).toContain('我们的账号从昨天开始无法登录系统。');
+    const mouse = await s.ctx.tickets.get(all.find((t) => t.subject === 'Mouse broken')!.number);
+    expect(mouse!.requester.email).toBe('heidi@corp.example');
+    expect(mailsTo('no-reply@accounts.corp.example')).toHaveLength(0);
+  });
+
   it('two different mails sharing a Message-ID become two tickets, and the mail behind them is read', async () => {
     const s = await spoc('SharedId');
     const messageId = `<shared-${Date.now()}@corp.example>`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { intakeRecordSchema } from '../../../src/intake/record.js';
 import { parseEmail } from '../../../src/channels/email/parse.js';
-import { parsedMailToIntake, selectAttachments, type NormaliseContext } from '../../../src/channels/email/normalise.js';
+import { mailText, parsedMailToIntake, selectAttachments, type NormaliseContext } from '../../../src/channels/email/normalise.js';
 import { automaticReason, isDeliveryReport } from '../../../src/channels/email/loop.js';
 import { readDeliveryReport } from '../../../src/channels/email/dsn.js';
 import { trimQuoted } from '../../../src/channels/email/text.js';
@@ -49,6 +49,58 @@ describe('parsedMailToIntake on recorded mail', () => {
     const jp = await record('iso-2022-jp.eml');
     expect(jp.subject).toBe('プリンター故障');
     expect(jp.body).toBe('プリンターが動きません。\n確認をお願いします。');
+  });
+
+  it('reads undeclared 8-bit text: raw GB2312 headers and file names, an undeclared GB2312 body, Shift_JIS labelled ASCII, bare Big5', async () => {
+    const headers = await fixture('undeclared-gb2312-headers.eml');
+    expect(headers.subject).toBe('打印机坏了，无法打印报表');
+    expect(headers.from?.value[0]).toMatchObject({ name: '张伟', address: 'zhang.wei@corp.example' });
+    expect(headers.text?.trim()).toBe('三楼的打印机从早上开始一直卡纸。');
+    // NULs are dropped from names.
+    expect(headers.attachments.map((a) => a.filename)).toEqual(['报修单.txt']);
+    const body = await record('undeclared-gb2312-body.eml');
+    expect(body.body).toBe('您好，VPN 从今天早上开始连不上，麻烦看一下。\nClient: AnyConnect 4.10\nOS: Windows 11');
+    const sjis = await record('shift-jis-mislabelled.eml');
+    expect(sjis.subject).toBe('パスワードを忘れました');
+    expect(sjis.body).toBe('社内システムのパスワードを忘れました。リセットをお願いします。');
+    const big5 = await record('big5-undeclared.eml');
+    expect(big5.subject).toBe('印表機壞了');
+    expect(big5.requester.name).toBe('陳大文');
+    expect(big5.body).toBe('會議室的印表機壞了，請幫忙處理一下，謝謝。');
+    for (const r of [body, sjis, big5]) expect(`${r.subject}${r.body}`).not.toContain('\uFFFD');
+  });
+
+  it('reads GB18030 four-byte characters in a GB2312-labelled encoded-word subject', async () => {
+    const r = await record('gb18030-encoded-word.eml');
+    expect(r.subject).toBe('扩展字符𠀀𪚥㐀 报修');
+    expect(r.body).toBe('扩展字符𠀀𪚥㐀 报修，正文');
+  });
+
+  it('takes the Reply-To when From is missing or empty, and reads comments, trailing dots and UTF-8 local parts', async () => {
+    const base = (headers: string) =>
+      parseEmail(Buffer.from(`${headers}To: it@corp.example\r\nSubject: help\r\nMessage-ID: <s-1@x.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nbody\r\n`));
+    const requester = async (headers: string) => intakeRecordSchema.parse(parsedMailToIntake(await base(headers), nctx())).requester;
+    expect(await requester('From: \r\nReply-To: Li Lei <li.lei@corp.example>\r\n')).toMatchObject({ email: 'li.lei@corp.example', name: 'Li Lei' });
+    expect(await requester('Reply-To: li.lei@corp.example\r\n')).toMatchObject({ email: 'li.lei@corp.example' });
+    expect(automaticReason(await base('From: <>\r\nReply-To: li.lei@corp.example\r\n'), own)).toBeUndefined();
+    expect(await requester('From: john.doe@corp.example (John Doe, Finance)\r\n')).toMatchObject({ email: 'john.doe@corp.example', name: 'John Doe, Finance' });
+    expect(await requester('From: Kenji <kenji.@docomo.example.>\r\n')).toMatchObject({ email: 'kenji.@docomo.example', name: 'Kenji' });
+    expect(await requester('From: 张伟 <张伟@公司.example>\r\n')).toMatchObject({ email: '张伟@公司.example', name: '张伟' });
+  });
+
+  it("keeps a forward's forwarded text, in the forms mail clients write it; a reply's quote is still trimmed", async () => {
+    const text = async (subject: string, body: string) =>
+      mailText(await parseEmail(Buffer.from(`From: a@corp.example\r\nSubject: ${subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}`)));
+    const gmail = 'FYI, see below.\r\n\r\n---------- Forwarded message ---------\r\nFrom: Customer <c@client.example>\r\nSubject: Portal down\r\n\r\nThe portal shows error 502 since 9:00.\r\n';
+    expect(await text('Fwd: Portal down', gmail)).toContain('The portal shows error 502 since 9:00.');
+    expect(await text('Portal down', gmail)).toContain('From: Customer <c@client.example>');
+    const german = '\r\n----- Original Nachricht -----\r\nVon: Kunde <k@kunde.example>\r\nBetreff: Drucker\r\n\r\nDer Drucker druckt nicht.\r\n';
+    expect(await text('WG: Drucker', german)).toContain('Der Drucker druckt nicht.');
+    const chinese = '请处理。\r\n\r\n-----原始邮件-----\r\n发件人: 客户 <kehu@client.example>\r\n主题: 系统无法登录\r\n\r\n我们的账号从昨天开始无法登录系统。\r\n';
+    expect(await text('转发: 系统无法登录', chinese)).toBe('请处理。\n\n-----原始邮件-----\n发件人: 客户 <kehu@client.example>\n主题: 系统无法登录\n\n我们的账号从昨天开始无法登录系统。');
+    // The same separator under a reply opens quoted history.
+    expect(await text('回复: 系统无法登录', chinese)).toBe('请处理。');
+    expect(await text('Re: Fwd: Portal down', 'Thanks!\r\n\r\nOn Mon, 16 Nov 2026 at 09:00, IT <it@desk.example> wrote:\r\n> old\r\n')).toBe('Thanks!');
   });
 
   it('turns HTML-only mail into plain text without markup, scripts or styles', async () => {
@@ -148,8 +200,12 @@ describe('threading and loop rules', () => {
     expect(await reason('List-Id: <it.lists.corp.example>\r\n')).toBe('list-id');
     expect(await reason('X-Loop: it@desk.example\r\n')).toBe('x-loop');
     expect(await reason('Return-Path: <>\r\n')).toBe('null return path');
-    expect(await reason('', 'MAILER-DAEMON@mx.corp.example')).toBe('system sender');
-    expect(await reason('', 'postmaster@corp.example')).toBe('system sender');
+    for (const robot of ['MAILER-DAEMON@mx.corp.example', 'postmaster@corp.example', 'no-reply@accounts.example', 'NoReply@vendor.example', 'do-not-reply@hr.example',
+      'donotreply@bank.example', 'abuse@isp.example', 'bounces+12345@mailer.example', 'it-list-bounces@lists.corp.example', 'bounce-7f3a@esp.example', 'alerts-noreply@cloud.example']) {
+      expect(await reason('', robot), robot).toBe('robot address');
+    }
+    // People whose names merely contain such words are answered.
+    for (const person of ['bouncer@club.example', 'reply.team@corp.example', 'abusharif@corp.example']) expect(await reason('', person), person).toBeUndefined();
     expect(await reason('', 'IT <IT@desk.example>')).toBe('our own address');
     // Ours only by the keyed mark: in the Message-ID's local part, or in our header when a relay rewrote the id.
     const mark = markFor('email.ack:7', own.markKey);

@@ -28,10 +28,16 @@ describe('mail parsing threads', () => {
     pool = startParsePool({ config, own, attachments: attachments.options }, 2);
     await pool.ready;
     const local = { config, own, attachments, parse: parseEmail };
-    for (const [i, name] of ['gbk-chinese.eml', 'attachments.eml', 'dsn-bounce.eml', 'oof-auto-reply.eml'].entries()) {
+    for (const [i, name] of ['gbk-chinese.eml', 'attachments.eml', 'dsn-bounce.eml', 'oof-auto-reply.eml', 'attachment-names.eml', 'undeclared-gb2312-headers.eml'].entries()) {
       const [threaded, inline] = await Promise.all([pool.prepare(mailbox, origin(i), raw(name)), prepareDownloaded(local, mailbox, origin(i), raw(name))]);
       expect(comparable(threaded), name).toEqual(comparable(inline));
     }
+    // RFC 2231 and raw 8-bit names decoded, UTF-8 under a Latin-1 label repaired, a forwarded mail named
+    // after its subject, an unnamed part given its type's extension.
+    const named = await pool.prepare(mailbox, origin(11), raw('attachment-names.eml'));
+    expect(named.kind === 'contact' && named.record.attachments?.map((a) => a.name)).toEqual([
+      'Hofjägerallee 1.pdf', 'Hofjägerallee 2.pdf', 'Hofjägerallee 3.pdf', 'attachment-4.png', '系统无法登录.eml',
+    ]);
     const gbk = await pool.prepare(mailbox, origin(9), raw('gbk-chinese.eml'));
     expect(gbk.kind === 'contact' && gbk.record.body).toContain('朱镕基楼三层的打印机坏了');
     const withFiles = await pool.prepare(mailbox, origin(10), raw('attachments.eml'));

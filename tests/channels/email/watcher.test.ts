@@ -39,11 +39,12 @@ const mailWait = { timeoutMs: 15_000, everyMs: 100 };
 const untilSeen = (mailbox: string, uid: number) => until(() => seen(mailbox, uid), { ...mailWait, what: `UID ${uid} in ${mailbox} flagged \\Seen` });
 
 function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof recordingIntake>, opts: {
-  owner?: string; claimLeaseMs?: number; maxMessageBytes?: number; maxAttempts?: number; parseThreads?: number; parse?: typeof parseEmail; replies?: unknown[]; threads?: ThreadIndex;
+  owner?: string; claimLeaseMs?: number; maxMessageBytes?: number; maxAttempts?: number; parse?: typeof parseEmail; replies?: unknown[]; threads?: ThreadIndex;
+  ownerAlive?: (owner: string) => Promise<boolean>; pollIntervalMs?: number;
 } = {}) {
   const config = emailConfigSchema.parse({
-    pollIntervalMs: 500,
-    idleWatchdogMs: 2000,
+    pollIntervalMs: opts.pollIntervalMs ?? 500,
+    idleWatchdogMs: opts.pollIntervalMs ?? 2000,
     reconnect: { minMs: 100, maxMs: 1000 },
     claimLeaseMs: opts.claimLeaseMs ?? 60_000,
     ...(opts.maxMessageBytes ? { maxMessageBytes: opts.maxMessageBytes } : {}),
@@ -68,8 +69,19 @@ function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof
     emailState,
     processor,
     owner: opts.owner ?? 'proc-a',
+    ...(opts.ownerAlive ? { ownerAlive: opts.ownerAlive } : {}),
     logger,
   });
+}
+
+async function uidValidityOf(mailbox: string): Promise<string> {
+  const c = await dovecot.client();
+  try {
+    const status = await c.status(mailbox, { uidValidity: true });
+    return String(status && status.uidValidity);
+  } finally {
+    await c.logout();
+  }
 }
 
 describe('batches of a pass', () => {
@@ -264,6 +276,70 @@ describe('mailbox watcher against Dovecot', () => {
       expect(new Set(intake.records.map((r) => r.dedupeKey)).size).toBe(1);
     } finally {
       await w2.stop();
+    }
+  });
+
+  it('mail that arrives during a pass is read by the next one, never left for the poll', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const accept = intake.port.accept;
+    let late: number | undefined;
+    // The mail arrives while the first one commits: Dovecot announces it (EXISTS) in the answer to the
+    // pass's STORE, before the watcher listens for news again.
+    intake.port.accept = async (r) => {
+      if (r.subject === 'first of the pass') late = await dovecot.append(mail({ subject: 'arrived during the pass' }), 'Burst');
+      return accept(r);
+    };
+    const w = watcher('Burst', state, intake, { pollIntervalMs: 120_000 });
+    await dovecot.append(mail({ subject: 'first of the pass' }), 'Burst');
+    w.start();
+    try {
+      // The poll and the IDLE watchdog are two minutes away: only the next pass can bring it in.
+      await until(async () => late !== undefined && (await createEmailState(state).getCursor('burst'))?.lastUid === late, { ...mailWait, timeoutMs: 20_000, what: 'the mail that arrived during the pass' });
+      expect(intake.records.map((r) => r.subject)).toEqual(['first of the pass', 'arrived during the pass']);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it("a dead process's claims are free at once: on a store of one's own at start, elsewhere when its signs of life stop", async () => {
+    const state = memoryState();
+    const emailState = createEmailState(state);
+    const intake = recordingIntake();
+    const a = await dovecot.append(mail({ subject: 'claimed by the run that crashed' }), 'Dead');
+    const b = await dovecot.append(mail({ subject: 'claimed by a silent process' }), 'Dead');
+    const c = await dovecot.append(mail({ subject: 'claimed by a live process' }), 'Dead');
+    const uidValidity = await uidValidityOf('Dead');
+    const lease = 10 * 60_000;
+    await emailState.claim('dead', uidValidity, [a], 'crashed-run', lease);
+    await emailState.claim('dead', uidValidity, [b], 'silent', lease);
+    await emailState.claim('dead', uidValidity, [c], 'live', lease);
+    await emailState.beat('silent', Date.now() - 60_000);
+    await emailState.beat('live');
+
+    // SQLite: this process alone uses the store, so the crashed run's claim is free the moment it starts.
+    const sole = watcher('Dead', state, intake, { owner: 'restarted', claimLeaseMs: lease, ownerAlive: async (o) => o === 'restarted' });
+    sole.start();
+    try {
+      await untilSeen('Dead', c);
+    } finally {
+      await sole.stop();
+    }
+    expect(intake.records.map((r) => r.subject)).toEqual(['claimed by the run that crashed', 'claimed by a silent process', 'claimed by a live process']);
+
+    // Several processes: a claim stands while its owner gives signs of life, and falls when they stop.
+    const d = await dovecot.append(mail({ subject: 'claimed by another live process' }), 'Dead');
+    await emailState.claim('dead', uidValidity, [d], 'other', lease);
+    await emailState.beat('other');
+    const shared = watcher('Dead', state, intake, { owner: 'peer', claimLeaseMs: lease, ownerAlive: (o) => emailState.alive(o, 3000) });
+    shared.start();
+    try {
+      await sleep(1000);
+      expect(await seen('Dead', d)).toBe(false);
+      await untilSeen('Dead', d);
+      expect(intake.records.at(-1)!.subject).toBe('claimed by another live process');
+    } finally {
+      await shared.stop();
     }
   });
 
