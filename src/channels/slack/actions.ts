@@ -15,7 +15,7 @@ async function refuse(d: SlackDeps, body: ButtonBody, text: string) {
 }
 
 async function actor(d: SlackDeps, people: People, userId: string): Promise<Actor> {
-  const name = await people.name(userId);
+  const name = people.name(userId);
   return actorFor(d.teams, { id: userId, ...(name ? { name } : {}) });
 }
 

@@ -15,7 +15,7 @@ type Reply = (d: SlackDeps, people: People, cmd: SlashCommand, arg: string) => P
 const SUBCOMMANDS: Record<string, Reply> = {
   async new(d, people, cmd, arg) {
     if (!arg) return HELP;
-    const profile = await people.firstContact(cmd.user_id);
+    const profile = people.cached(cmd.user_id);
     const record = commandRecord({ id: randomUUID(), userId: cmd.user_id, ...(profile ? { profile } : {}), triggerId: cmd.trigger_id, text: arg, channelId: cmd.channel_id, receivedAt: new Date().toISOString() });
     // No thread exists yet: the acknowledgement job opens a DM and that message becomes the ticket's thread.
     await d.ctx.state.set(keys.origin(record.dedupeKey), { user: cmd.user_id } satisfies ThreadRef);

@@ -69,7 +69,7 @@ export const createSlackChannel: ChannelFactory = (ctx) => {
 
   return {
     name: 'slack',
-    registerJobs: (dispatch) => registerSlackJobs(d, dispatch),
+    registerJobs: (dispatch) => registerSlackJobs(d, people, dispatch),
     ...(http
       ? {
           async routes(server) {

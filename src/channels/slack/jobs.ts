@@ -4,6 +4,7 @@ import type { TicketDetail } from '../../ticketing/service-types.js';
 import type { TicketEventType } from '../../ticketing/types.js';
 import { acknowledgement, agentReply, cardText, escapeMrkdwn, firstInbound, movedCard, plainSection, resolutionPrompt, shorten, ticketCard } from './blocks.js';
 import type { SlackDeps } from './deps.js';
+import type { People } from './people.js';
 import { keys, type CardRef, type ThreadRef } from './refs.js';
 import { toJobError } from './rate-limit.js';
 import type { types } from '@slack/bolt';
@@ -21,14 +22,19 @@ async function load(d: SlackDeps, job: Job): Promise<TicketDetail> {
   return detail;
 }
 
-/** Every Web API write goes through here: the per-channel limiter first, then Slack errors mapped for the outbox. */
-async function write<T>(d: SlackDeps, channel: string, call: () => Promise<T>): Promise<T> {
-  await d.limiter.acquire(channel);
+/** Slack errors mapped for the outbox (429 → its Retry-After, permanent refusals → no retry). */
+async function slackCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
     throw toJobError(err);
   }
+}
+
+/** Every Web API write goes through here: the per-channel limiter first. */
+async function write<T>(d: SlackDeps, channel: string, call: () => Promise<T>): Promise<T> {
+  await d.limiter.acquire(channel);
+  return slackCall(call);
 }
 
 async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: Blocks }, threadTs?: string) {
@@ -152,7 +158,24 @@ async function deliverJob(d: SlackDeps, job: Job) {
   await d.ctx.effects.record(job.key, posted);
 }
 
-export function registerSlackJobs(d: SlackDeps, dispatch: DispatchRegistry) {
+/**
+ * The requester's name and email from users.info, after the ack: a Slack contact is taken without them so
+ * the Web API never delays Slack's 3-second ack. Only blank fields are filled.
+ */
+async function profileJob(d: SlackDeps, people: People, job: Job) {
+  if (await d.ctx.effects.get(job.key)) return;
+  const { requester } = await load(d, job);
+  const userId = requester.slackUserId;
+  if (userId && (!requester.name || !requester.email)) {
+    const profile = await slackCall(() => people.lookup(userId));
+    if (profile.name || profile.email) await d.ctx.directory.complete({ slackUserId: userId, ...profile });
+  }
+  await d.ctx.effects.record(job.key, { filled: !!userId });
+}
+
+export function registerSlackJobs(d: SlackDeps, people: People, dispatch: DispatchRegistry) {
+  dispatch.register('slack.profile', (job) => profileJob(d, people, job));
+  dispatch.subscribe({ jobType: 'slack.profile', events: ['created'], channels: ['slack'] });
   dispatch.register('slack.card', (job) => cardJob(d, job));
   dispatch.subscribe({ jobType: 'slack.card', events: CARD_EVENTS });
   dispatch.register('slack.deliver', (job) => deliverJob(d, job));
