@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { App, SlashCommand } from '@slack/bolt';
 import { formatTime, ticketLine, assigneeLabel } from './blocks.js';
 import type { SlackDeps } from './deps.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { ticketsOf } from './listings.js';
 import { commandRecord } from './normalise.js';
 import type { People } from './people.js';
@@ -31,7 +32,7 @@ const SUBCOMMANDS: Record<string, Reply> = {
       return `I can't find ${number || 'that ticket'}.`;
     }
     const t = detail.ticket;
-    return `${ticketLine(t, d.timezone)}\nTeam ${d.teams[t.team]?.name ?? t.team} (${t.tier}) · ${assigneeLabel(t.assignee)} · resolve by ${formatTime(t.resolveBy, d.timezone)}`;
+    return `${ticketLine(t, d.timezone)}\nTeam ${escapeMrkdwn(d.teams[t.team]?.name ?? t.team)} (${t.tier}) · ${assigneeLabel(t.assignee)} · resolve by ${formatTime(t.resolveBy, d.timezone)}`;
   },
   async mine(d, _people, cmd) {
     const { assigned, requested } = await ticketsOf(d, cmd.user_id);

@@ -2,7 +2,8 @@ import { RetryLaterError, type DispatchRegistry, type Job } from '../../dispatch
 import { PermanentJobError } from '../../shared/errors.js';
 import type { TicketDetail } from '../../ticketing/service-types.js';
 import type { TicketEventType } from '../../ticketing/types.js';
-import { acknowledgement, agentReply, cardText, escapeMrkdwn, firstInbound, movedCard, plainSection, resolutionPrompt, shorten, ticketCard } from './blocks.js';
+import { acknowledgement, agentReply, cardText, firstInbound, movedCard, resolutionPrompt, shorten, ticketCard } from './blocks.js';
+import { escapeMrkdwn, verbatimMrkdwn } from './mrkdwn.js';
 import type { SlackDeps } from './deps.js';
 import type { People } from './people.js';
 import { keys, type CardRef, type ThreadRef } from './refs.js';
@@ -99,7 +100,7 @@ async function mirrorInbound(d: SlackDeps, detail: TicketDetail, job: Job, card:
   const message = detail.messages.find((m) => m.id === event.data.messageId);
   if (!message) return;
   const text = `*${escapeMrkdwn(detail.requester.name ?? message.author)}* (${message.channel}):\n${escapeMrkdwn(shorten(message.body, 2800))}`;
-  await post(d, card.channel, { text: shorten(`${detail.ticket.number}: ${message.body}`, 300), blocks: plainSection(text) }, card.ts);
+  await post(d, card.channel, { text: `${detail.ticket.number}: ${escapeMrkdwn(shorten(message.body, 300))}`, blocks: [{ type: 'section', text: verbatimMrkdwn(text) }] }, card.ts);
 }
 
 /**
