@@ -23,23 +23,34 @@ async function load(d: SlackDeps, job: Job): Promise<TicketDetail> {
   return detail;
 }
 
-/** Slack errors mapped for the outbox (429 → its Retry-After, permanent refusals → no retry). */
-async function slackCall<T>(call: () => Promise<T>): Promise<T> {
+/**
+ * Every Web API call of a job: held back while Slack's last 429 on the method lasts (in every process),
+ * errors mapped for the outbox (429 → its Retry-After and a pause of the method, permanent refusals → no
+ * retry). A refused call posted nothing, so the outbox's retry neither loses nor doubles it.
+ */
+async function slackCall<T>(d: SlackDeps, method: string, call: () => Promise<T>): Promise<T> {
+  const wait = await d.pause.remaining(method);
+  if (wait > 0) throw new RetryLaterError(`slack ${method} paused by Retry-After`, wait);
   try {
     return await call();
   } catch (err) {
-    throw toJobError(err);
+    const mapped = toJobError(err);
+    if (mapped instanceof RetryLaterError) {
+      await d.pause.pause(method, mapped.retryAfterMs);
+      d.log.warn({ method, retryAfterMs: mapped.retryAfterMs }, 'slack rate limited; method paused');
+    }
+    throw mapped;
   }
 }
 
 /** Every Web API write goes through here: the per-channel limiter first. */
-async function write<T>(d: SlackDeps, channel: string, call: () => Promise<T>): Promise<T> {
+async function write<T>(d: SlackDeps, method: string, channel: string, call: () => Promise<T>): Promise<T> {
   await d.limiter.acquire(channel);
-  return slackCall(call);
+  return slackCall(d, method, call);
 }
 
 async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: Blocks }, threadTs?: string) {
-  const res = await write(d, channel, () =>
+  const res = await write(d, 'chat.postMessage', channel, () =>
     d.client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false }),
   );
   if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no ts');
@@ -72,7 +83,7 @@ async function cardJob(d: SlackDeps, job: Job) {
   const text = cardText(ticket);
   const card = await d.ctx.state.get<CardRef>(keys.card(ticket.id));
   if (card && card.team === ticket.team) {
-    await write(d, card.channel, () => d.client.chat.update({ channel: card.channel, ts: card.ts, text, blocks }));
+    await write(d, 'chat.update', card.channel, () => d.client.chat.update({ channel: card.channel, ts: card.ts, text, blocks }));
     await mirrorInbound(d, detail, job, card);
     await d.ctx.effects.record(job.key, { channel: card.channel, ts: card.ts });
     return;
@@ -89,7 +100,7 @@ async function cardJob(d: SlackDeps, job: Job) {
   await mirrorInbound(d, detail, job, ref);
   await d.ctx.effects.record(job.key, posted);
   if (card) {
-    await write(d, card.channel, () => d.client.chat.update({ channel: card.channel, ts: card.ts, text, blocks: movedCard(ticket, team.name) }));
+    await write(d, 'chat.update', card.channel, () => d.client.chat.update({ channel: card.channel, ts: card.ts, text, blocks: movedCard(ticket, team.name) }));
   }
 }
 
@@ -117,7 +128,7 @@ async function employeeThread(d: SlackDeps, detail: TicketDetail): Promise<{ cha
   const user = ref?.user ?? detail.requester.slackUserId;
   if (!user) throw new PermanentJobError(`ticket ${detail.ticket.number} has no Slack thread or user`);
   try {
-    const open = await d.client.conversations.open({ users: user });
+    const open = await slackCall(d, 'conversations.open', () => d.client.conversations.open({ users: user }));
     if (!open.channel?.id) throw new Error('conversations.open returned no channel');
     return { channel: open.channel.id };
   } catch (err) {
@@ -167,11 +178,17 @@ async function profileJob(d: SlackDeps, people: People, job: Job) {
   if (await d.ctx.effects.get(job.key)) return;
   const { requester } = await load(d, job);
   const userId = requester.slackUserId;
-  if (userId && (!requester.name || !requester.email)) {
-    const profile = await slackCall(() => people.lookup(userId));
+  if (!userId || (requester.name && requester.email)) return void (await d.ctx.effects.record(job.key, { skipped: 'nothing to fill' }));
+  try {
+    const profile = await slackCall(d, 'users.info', () => people.lookup(userId));
     if (profile.name || profile.email) await d.ctx.directory.complete({ slackUserId: userId, ...profile });
+    await d.ctx.effects.record(job.key, { filled: true });
+  } catch (err) {
+    // A user Slack does not know (or will not show) keeps the Slack id as their identity; that is no failure.
+    if (!(err instanceof PermanentJobError)) throw err;
+    d.log.info({ userId, err: err.message }, 'no Slack profile for the requester');
+    await d.ctx.effects.record(job.key, { skipped: err.message });
   }
-  await d.ctx.effects.record(job.key, { filled: !!userId });
 }
 
 export function registerSlackJobs(d: SlackDeps, people: People, dispatch: DispatchRegistry) {
