@@ -189,7 +189,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(
       async (admin) => {
-        admin.addHook('preHandler', guard(keys, 'admin'));
+        admin.addHook('onRequest', guard(keys, 'admin'));
         await admin.register(announcementRoutes(createAnnouncementStore(ctx.state)));
         await admin.register(quarantineRoutes(createEmailState(ctx.state)));
       },
