@@ -10,7 +10,7 @@ import type { SpocConfig } from './config/schema.js';
 import { createFailedJobs } from './dispatch/failed-jobs.js';
 import { createInProcessRunner } from './dispatch/in-process-runner.js';
 import { createOutboxRelay } from './dispatch/bullmq/relay.js';
-import { createQueueWorker } from './dispatch/bullmq/worker.js';
+import { createQueueWorker, takeoverFromEnv } from './dispatch/bullmq/worker.js';
 import { registerTeamWebhooks } from './dispatch/notifiers/webhook.js';
 import { createDispatchRegistry } from './dispatch/registry.js';
 import { outboxStats } from './dispatch/stats.js';
@@ -157,7 +157,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
 
   const worker =
     redis && (opts.role === 'worker' || env.SPOC_SERVE_JOBS !== 'false')
-      ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger })
+      ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger, takeover: takeoverFromEnv(env) })
       : undefined;
   const sweeper = createSlaSweeper({ sla: ticketing.sla, logger, now: opts.now, onEvents: wake });
 
