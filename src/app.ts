@@ -10,7 +10,7 @@ import type { SpocConfig } from './config/schema.js';
 import { createFailedJobs } from './dispatch/failed-jobs.js';
 import { createInProcessRunner } from './dispatch/in-process-runner.js';
 import { createOutboxRelay } from './dispatch/bullmq/relay.js';
-import { createQueueWorker } from './dispatch/bullmq/worker.js';
+import { createQueueWorker, takeoverFromEnv } from './dispatch/bullmq/worker.js';
 import { registerTeamWebhooks } from './dispatch/notifiers/webhook.js';
 import { createDispatchRegistry } from './dispatch/registry.js';
 import { outboxStats } from './dispatch/stats.js';
@@ -158,7 +158,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
 
   const worker =
     redis && (opts.role === 'worker' || env.SPOC_SERVE_JOBS !== 'false')
-      ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger })
+      ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger, takeover: takeoverFromEnv(env) })
       : undefined;
   const sweeper = createSlaSweeper({ sla: ticketing.sla, logger, now: opts.now, onEvents: wake });
 
@@ -190,7 +190,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(
       async (admin) => {
-        admin.addHook('preHandler', guard(keys, 'admin'));
+        admin.addHook('onRequest', guard(keys, 'admin'));
         await admin.register(announcementRoutes(createAnnouncementStore(ctx.state)));
         await admin.register(quarantineRoutes(createEmailState(ctx.state)));
       },

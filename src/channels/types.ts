@@ -15,6 +15,8 @@ export interface RequesterDirectory {
   get(id: string): Promise<Requester | undefined>;
   find(identity: { email?: string; phone?: string; slackUserId?: string }): Promise<Requester | undefined>;
   openTickets(requesterId: string): Promise<Ticket[]>;
+  /** Fills the blank profile fields (and links new identifiers) of the requester these identifiers find; never overwrites. */
+  complete(who: { slackUserId?: string; email?: string; phone?: string; name?: string }): Promise<Requester>;
 }
 
 /** Small durable key/value state a channel keeps across restarts (IMAP UIDs, Slack message ts of a card …). */

@@ -3,6 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from '../shared/logger.js';
 import { installErrorHandler } from './errors.js';
+import { authBeforeBody } from './guard.js';
+import { installStrictJson } from './strict-json.js';
 
 export interface HttpOptions {
   logger: Logger;
@@ -26,6 +28,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   installErrorHandler(app);
+  app.addHook('onRoute', authBeforeBody);
+  installStrictJson(app);
   app.addHook('onResponse', async (req, reply) => {
     // Ids and sizes only: never bodies or headers (which may carry keys).
     req.log.info({ method: req.method, route: req.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');

@@ -33,7 +33,9 @@ export function createChannelState(store: Store, now: () => Date = () => new Dat
     get<T = unknown>(key: string) {
       return store.read(async (q) => {
         const row = await q.get('SELECT value FROM channel_state WHERE key = ?', [key]);
-        return row ? fromJson<T>(row.value) : undefined;
+        if (!row) return undefined;
+        // PostgreSQL's jsonb arrives parsed, a stored string included; SQLite's text is still JSON.
+        return (store.dialect === 'postgres' ? row.value : fromJson<T>(row.value)) as T;
       });
     },
     set: (key, value) => setEach([[key, value]]),

@@ -17,6 +17,7 @@ export function createDirectory(deps: { store: Store; ops: TicketOps }): StoreDi
     get: (id) => store.read((q) => getRequester(q, id)),
     find: (identity) => store.read(async (q) => (await findRequesterByIdentities(q, identitiesOf(identity)))?.requester),
     openTickets: (requesterId) => store.read((q) => listTickets(q, { requesterId, status: [...OPEN_STATUSES], limit: 1000 })),
+    complete: (who) => store.withTx((tx) => ops.resolveRequester(tx, who)),
     upsert: (externalId, profile) => store.withTx((tx) => ops.upsertRequester(tx, externalId, profile)),
   };
 }

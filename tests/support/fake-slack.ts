@@ -28,6 +28,8 @@ export interface FakeSlack {
   /** Answers the next `times` calls of `method` (or of any method with '*') with 429 and Retry-After. */
   rateLimit(method: string, times: number, retryAfterSec?: number): void;
   addUser(user: FakeSlackUser): void;
+  /** Every answer from now on waits this long (0: at once), like a slow Web API. */
+  delay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const limits = new Map<string, { times: number; retryAfter: number }>();
   const waiters = new Set<() => void>();
   let seq = 0;
+  let delayMs = 0;
   const record = (call: SlackCall) => {
     calls.push(call);
     for (const w of [...waiters]) w();
@@ -95,6 +98,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     void (async () => {
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
       const args = await readBody(req);
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       const auth = req.headers.authorization;
       const call: SlackCall = { method, args, token: auth?.replace(/^Bearer /, '') ?? (args.token as string | undefined), at: Date.now() };
       const limit = limits.get(method) ?? limits.get('*');
@@ -141,6 +145,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     addUser(user) {
       users.set(user.id, user);
+    },
+    delay(ms) {
+      delayMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -14,6 +14,12 @@ export const chatConfigSchema = z
     messagesPerMinute: z.number().int().min(1).max(600).default(20),
     maxConnections: z.number().int().min(1).max(100_000).default(2000),
     /**
+     * Per client address, across all its connections: new sessions (a hello without a known session) and
+     * new tickets a minute. More get a `rate_limited` error frame. Offices behind one NAT share an address.
+     */
+    newSessionsPerMinute: z.number().int().min(1).max(10_000).default(20),
+    newTicketsPerMinute: z.number().int().min(1).max(10_000).default(10),
+    /**
      * How often connected sessions look for replies a `spoc worker` process stored; replies handled in
      * this process are pushed at once.
      */

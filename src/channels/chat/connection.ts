@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { IntakePort } from '../types.js';
 import type { Logger } from '../../shared/logger.js';
 import { SpocError } from '../../shared/errors.js';
+import type { ChatAddressLimits } from './address-limits.js';
 import type { ChatConfig } from './config.js';
 import type { ChatHub, ChatSubscriber } from './hub.js';
 import type { ChatMailbox } from './mailbox.js';
@@ -15,6 +16,8 @@ export interface ChatConnectionDeps {
   mailbox: ChatMailbox;
   hub: ChatHub;
   logger: Logger;
+  /** Shared by every connection, so reconnecting does not reset them. */
+  limits: ChatAddressLimits;
 }
 
 const newSessionId = () => randomBytes(18).toString('base64url');
@@ -24,13 +27,15 @@ const MAX_QUEUED_FRAMES = 64;
  * Speaks the chat protocol on one WebSocket. Frames are handled one at a time, in order, so a session's
  * first message has made its ticket before the second one joins it; a bad frame gets an error frame.
  */
-export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps): void {
+export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps, address: string): void {
   const { config } = deps;
   let sub: ChatSubscriber | undefined;
   let visitor: Omit<HelloFrame, 'type' | 'sessionId'> = {};
   const recent: number[] = [];
   let chain = Promise.resolve();
   let queued = 0;
+  /** Whether this connection's session already has its ticket (a message was acknowledged). */
+  let hasTicket = false;
 
   const send = (frame: ServerFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
@@ -48,7 +53,15 @@ export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps): vo
 
   async function hello(frame: HelloFrame) {
     if (sub) return fail('bad_frame', 'hello was already sent');
-    const sessionId = frame.sessionId && SESSION_ID.test(frame.sessionId) ? frame.sessionId : newSessionId();
+    const wellFormed = !!frame.sessionId && SESSION_ID.test(frame.sessionId);
+    // Only a session that already has a ticket is a returning visitor; any other id a client sends is new.
+    hasTicket = wellFormed && !!(await deps.mailbox.ticketOf(frame.sessionId!));
+    if (!hasTicket && !deps.limits.sessions.take(address)) {
+      deps.logger.warn({ address }, 'chat: new sessions from one address over the limit');
+      fail('rate_limited', `at most ${config.newSessionsPerMinute} new chat sessions a minute from one address; try again in a minute`);
+      return ws.close(1008, 'rate limited');
+    }
+    const sessionId = wellFormed ? frame.sessionId! : newSessionId();
     visitor = { ...(frame.name ? { name: frame.name } : {}), ...(frame.email ? { email: frame.email } : {}), ...(frame.language ? { language: frame.language } : {}) };
     sub = { sessionId, send };
     send({ type: 'welcome', sessionId });
@@ -63,13 +76,22 @@ export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps): vo
     if (!text) return fail('empty', 'the message is empty', frame.id);
     if (text.length > config.maxTextChars) return fail('too_long', `a message has at most ${config.maxTextChars} characters`, frame.id);
     if (overRate()) return fail('rate_limited', `at most ${config.messagesPerMinute} messages a minute`, frame.id);
+    // A session's first message may open a ticket: it takes one of the address's ticket slots before intake
+    // (so concurrent connections cannot all pass), given back when it joined an existing ticket instead.
+    const reserved = !hasTicket;
+    if (reserved && !deps.limits.tickets.take(address)) {
+      return fail('rate_limited', `at most ${config.newTicketsPerMinute} new tickets a minute from one address; try again in a minute`, frame.id);
+    }
     const record = toIntakeRecord({ sessionId: sub.sessionId, messageId: frame.id, text, visitor });
     try {
       const { ticket, outcome } = await deps.intake.accept(record);
       await deps.mailbox.bindTicket(ticket.id, sub.sessionId);
+      if (reserved && outcome !== 'created') deps.limits.tickets.giveBack(address);
+      hasTicket = true;
       deps.logger.info({ intakeId: record.id, ticketId: ticket.id, outcome, chars: text.length }, 'chat message');
       send({ type: 'ack', id: frame.id, ticket: ticket.number, outcome, status: ticket.status, priority: ticket.priority, respondBy: ticket.respondBy });
     } catch (err) {
+      if (reserved) deps.limits.tickets.giveBack(address);
       if (err instanceof SpocError && err.status < 500) return fail(err.code, err.message, frame.id);
       deps.logger.error({ err, intakeId: record.id }, 'chat message not taken');
       // The widget keeps unacknowledged messages and sends them again; the dedupe key makes that safe.

@@ -1,5 +1,6 @@
 import type { ChannelFactory } from '../types.js';
 import { CHAT_DELIVER_JOB, createChatDeliver } from './deliver.js';
+import { createChatAddressLimits } from './address-limits.js';
 import { createChatHub } from './hub.js';
 import { createChatMailbox } from './mailbox.js';
 import { createChatServer } from './server.js';
@@ -16,7 +17,7 @@ export const createChatChannel: ChannelFactory = (ctx) => {
   const logger = ctx.logger.child({ channel: 'chat' });
   const mailbox = createChatMailbox(ctx.state);
   const hub = createChatHub({ mailbox, logger });
-  const server = createChatServer({ config, intake: ctx.intake, mailbox, hub, logger });
+  const server = createChatServer({ config, intake: ctx.intake, mailbox, hub, logger, limits: createChatAddressLimits(config) });
   return {
     name: 'chat',
     registerJobs(dispatch) {

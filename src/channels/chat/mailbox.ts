@@ -18,6 +18,8 @@ export interface ChatMailbox {
   /** Which session a ticket's replies go to; written when the session's message made or joined it. */
   bindTicket(ticketId: string, sessionId: string): Promise<void>;
   sessionOf(ticketId: string): Promise<string | undefined>;
+  /** The ticket a session's messages made or joined: a session id the server has seen work, not just one a client sends. */
+  ticketOf(sessionId: string): Promise<string | undefined>;
 }
 
 export function createChatMailbox(state: ChannelState): ChatMailbox {
@@ -40,7 +42,8 @@ export function createChatMailbox(state: ChannelState): ChatMailbox {
       const current = (await state.get<number>(seen(sessionId))) ?? 0;
       if (seq > current) await state.set(seen(sessionId), seq);
     },
-    bindTicket: (ticketId, sessionId) => state.set(`chat:ticket:${ticketId}`, sessionId),
+    bindTicket: (ticketId, sessionId) => state.setEach([[`chat:ticket:${ticketId}`, sessionId], [`chat:session:${sessionId}`, ticketId]]),
+    ticketOf: (sessionId) => state.get<string>(`chat:session:${sessionId}`),
     sessionOf: (ticketId) => state.get<string>(`chat:ticket:${ticketId}`),
   };
 }

@@ -20,6 +20,12 @@ const refuse = (socket: Duplex, status: string) => {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 };
 
+/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy (TRUST_PROXY). */
+function clientAddress(req: IncomingMessage): string {
+  const forwarded = process.env.TRUST_PROXY === 'true' ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+  return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
 export function createChatServer(deps: ChatConnectionDeps): ChatServer {
   const { config } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
@@ -41,7 +47,7 @@ export function createChatServer(deps: ChatConnectionDeps): ChatServer {
       alive.add(ws);
       ws.on('pong', () => alive.add(ws));
       ws.on('error', (err) => deps.logger.debug({ err }, 'chat socket error'));
-      serveChatConnection(ws, deps);
+      serveChatConnection(ws, deps, clientAddress(req));
     });
   }
 

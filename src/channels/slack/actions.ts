@@ -3,6 +3,7 @@ import { SpocError } from '../../shared/errors.js';
 import type { Actor, TicketDetail } from '../../ticketing/service-types.js';
 import { ACTION, VIEW, escalateModal, plainSection, reassignModal, replyModal, resolveModal } from './blocks.js';
 import type { SlackDeps } from './deps.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import type { People } from './people.js';
 import { actorFor, mayWork, teamChoices } from './permissions.js';
 
@@ -11,11 +12,12 @@ type ButtonBody = BlockAction<ButtonAction>;
 /** The one way to tell a person no: only they see it, and nothing changed. */
 async function refuse(d: SlackDeps, body: ButtonBody, text: string) {
   if (!body.channel?.id) return;
-  await d.client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text });
+  // Refusals quote the ticket service's messages, which may carry outside text.
+  await d.client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, text: escapeMrkdwn(text) });
 }
 
 async function actor(d: SlackDeps, people: People, userId: string): Promise<Actor> {
-  const name = await people.name(userId);
+  const name = people.name(userId);
   return actorFor(d.teams, { id: userId, ...(name ? { name } : {}) });
 }
 

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { types } from '@slack/bolt';
 import type { Message, Requester, Ticket } from '../../ticketing/types.js';
 import { OPEN_STATUSES } from '../../ticketing/types.js';
+import { escapeMrkdwn, verbatimMrkdwn } from './mrkdwn.js';
 
 type Block = types.KnownBlock;
 type View = types.View;
@@ -39,8 +40,6 @@ export interface CardInput {
 
 export const formatTime = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat('yyyy-LL-dd HH:mm ZZZZ');
 
-/** Slack mrkdwn treats &, < and > specially; user text must not become links or mentions. */
-export const escapeMrkdwn = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function shorten(s: string, max: number): string {
   const flat = s.replace(/\s+/g, ' ').trim();
@@ -71,14 +70,14 @@ const button = (text: string, actionId: string, value: string, style?: 'primary'
 });
 
 /** The one-line text Slack shows in notifications and where blocks cannot render. */
-export const cardText = (t: Ticket) => `[${t.number}] ${t.priority} ${t.subject}`;
+export const cardText = (t: Ticket) => `[${t.number}] ${t.priority} ${escapeMrkdwn(shorten(t.subject, 200))}`;
 
 /** The agents' card in the team channel; re-rendered from the current ticket on every change. */
 export function ticketCard(c: CardInput): Block[] {
   const t = c.ticket;
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: shorten(`${t.number} · ${t.priority} · ${t.type}`, 150) } },
-    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(shorten(t.subject || '(no subject)', 200))}*\n${escapeMrkdwn(c.summary)}` } },
+    { type: 'section', text: verbatimMrkdwn(`*${escapeMrkdwn(shorten(t.subject || '(no subject)', 200))}*\n${escapeMrkdwn(c.summary)}`) },
     {
       type: 'section',
       fields: [
@@ -116,7 +115,7 @@ export function ticketCard(c: CardInput): Block[] {
 /** What the old team's card says once the ticket moved to another team's channel. */
 export function movedCard(t: Ticket, teamName: string): Block[] {
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: `~${t.number}~ ${escapeMrkdwn(shorten(t.subject, 200))}\nMoved to *${escapeMrkdwn(teamName)}*.` } },
+    { type: 'section', text: verbatimMrkdwn(`~${t.number}~ ${escapeMrkdwn(shorten(t.subject, 200))}\nMoved to *${escapeMrkdwn(teamName)}*.`) },
   ];
 }
 
@@ -126,8 +125,8 @@ export function acknowledgement(t: Ticket, timezone: string): { text: string; bl
 }
 
 export function agentReply(m: Message, t: Ticket): { text: string; blocks: Block[] } {
-  const text = `*${t.number}* · ${escapeMrkdwn(m.author)}:\n${escapeMrkdwn(m.body)}`;
-  return { text: shorten(`${t.number}: ${m.body}`, 3000), blocks: [{ type: 'section', text: { type: 'mrkdwn', text: shorten(text, 3000) } }] };
+  const text = `*${t.number}* · ${escapeMrkdwn(m.author)}:\n${escapeMrkdwn(shorten(m.body, 2900))}`;
+  return { text: `${t.number}: ${escapeMrkdwn(shorten(m.body, 2900))}`, blocks: [{ type: 'section', text: verbatimMrkdwn(text) }] };
 }
 
 /** Asks the employee whether the resolution worked: Confirm closes, Reopen reopens. */
@@ -136,7 +135,7 @@ export function resolutionPrompt(t: Ticket, resolution: string | undefined): { t
   return {
     text: `${t.number} was resolved. Is your problem fixed?`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'section', text: verbatimMrkdwn(text) },
       {
         type: 'actions',
         block_id: 'spoc_confirm_actions',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { App, SlashCommand } from '@slack/bolt';
 import { formatTime, ticketLine, assigneeLabel } from './blocks.js';
 import type { SlackDeps } from './deps.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { ticketsOf } from './listings.js';
 import { commandRecord } from './normalise.js';
 import type { People } from './people.js';
@@ -15,7 +16,7 @@ type Reply = (d: SlackDeps, people: People, cmd: SlashCommand, arg: string) => P
 const SUBCOMMANDS: Record<string, Reply> = {
   async new(d, people, cmd, arg) {
     if (!arg) return HELP;
-    const profile = await people.firstContact(cmd.user_id);
+    const profile = people.cached(cmd.user_id);
     const record = commandRecord({ id: randomUUID(), userId: cmd.user_id, ...(profile ? { profile } : {}), triggerId: cmd.trigger_id, text: arg, channelId: cmd.channel_id, receivedAt: new Date().toISOString() });
     // No thread exists yet: the acknowledgement job opens a DM and that message becomes the ticket's thread.
     await d.ctx.state.set(keys.origin(record.dedupeKey), { user: cmd.user_id } satisfies ThreadRef);
@@ -31,7 +32,7 @@ const SUBCOMMANDS: Record<string, Reply> = {
       return `I can't find ${number || 'that ticket'}.`;
     }
     const t = detail.ticket;
-    return `${ticketLine(t, d.timezone)}\nTeam ${d.teams[t.team]?.name ?? t.team} (${t.tier}) · ${assigneeLabel(t.assignee)} · resolve by ${formatTime(t.resolveBy, d.timezone)}`;
+    return `${ticketLine(t, d.timezone)}\nTeam ${escapeMrkdwn(d.teams[t.team]?.name ?? t.team)} (${t.tier}) · ${assigneeLabel(t.assignee)} · resolve by ${formatTime(t.resolveBy, d.timezone)}`;
   },
   async mine(d, _people, cmd) {
     const { assigned, requested } = await ticketsOf(d, cmd.user_id);

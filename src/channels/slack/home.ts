@@ -7,7 +7,10 @@ import { ticketsOf } from './listings.js';
 export function registerHome(app: App, d: SlackDeps) {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab && event.tab !== 'home') return;
-    const lists = await ticketsOf(d, event.user);
-    await d.client.views.publish({ user_id: event.user, view: homeView({ ...lists, timezone: d.timezone }) });
+    // Detached: the event is answered at once, and the Web API call runs after the ack.
+    void (async () => {
+      const lists = await ticketsOf(d, event.user);
+      await d.client.views.publish({ user_id: event.user, view: homeView({ ...lists, timezone: d.timezone }) });
+    })().catch((err: unknown) => d.log.warn({ err: (err as Error).message }, 'App Home not published'));
   });
 }

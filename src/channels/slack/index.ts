@@ -8,6 +8,7 @@ import { registerHome } from './home.js';
 import { registerSlackJobs } from './jobs.js';
 import { registerMessageListeners } from './messages.js';
 import { createPeople } from './people.js';
+import { createMethodPause } from '../../dispatch/method-pause.js';
 import { createChannelLimiter } from './rate-limit.js';
 import { createFastifyReceiver } from './receiver.js';
 
@@ -59,6 +60,7 @@ export const createSlackChannel: ChannelFactory = (ctx) => {
     teams: ctx.config.gateway.teams,
     timezone: ctx.config.gateway.desk.timezone,
     limiter: createChannelLimiter({ intervalMs: config.postIntervalMs }),
+    pause: createMethodPause(ctx.env, `${ctx.env.SPOC_QUEUE ?? 'spoc'}:slack`),
     log,
   };
   const people = createPeople(d);
@@ -69,7 +71,7 @@ export const createSlackChannel: ChannelFactory = (ctx) => {
 
   return {
     name: 'slack',
-    registerJobs: (dispatch) => registerSlackJobs(d, dispatch),
+    registerJobs: (dispatch) => registerSlackJobs(d, people, dispatch),
     ...(http
       ? {
           async routes(server) {
@@ -93,6 +95,7 @@ export const createSlackChannel: ChannelFactory = (ctx) => {
     },
     async stop() {
       if (!http) await app.stop();
+      await d.pause.close();
     },
   };
 };

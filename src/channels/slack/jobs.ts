@@ -2,8 +2,10 @@ import { RetryLaterError, type DispatchRegistry, type Job } from '../../dispatch
 import { PermanentJobError } from '../../shared/errors.js';
 import type { TicketDetail } from '../../ticketing/service-types.js';
 import type { TicketEventType } from '../../ticketing/types.js';
-import { acknowledgement, agentReply, cardText, escapeMrkdwn, firstInbound, movedCard, plainSection, resolutionPrompt, shorten, ticketCard } from './blocks.js';
+import { acknowledgement, agentReply, cardText, firstInbound, movedCard, resolutionPrompt, shorten, ticketCard } from './blocks.js';
+import { escapeMrkdwn, verbatimMrkdwn } from './mrkdwn.js';
 import type { SlackDeps } from './deps.js';
+import type { People } from './people.js';
 import { keys, type CardRef, type ThreadRef } from './refs.js';
 import { toJobError } from './rate-limit.js';
 import type { types } from '@slack/bolt';
@@ -21,18 +23,34 @@ async function load(d: SlackDeps, job: Job): Promise<TicketDetail> {
   return detail;
 }
 
-/** Every Web API write goes through here: the per-channel limiter first, then Slack errors mapped for the outbox. */
-async function write<T>(d: SlackDeps, channel: string, call: () => Promise<T>): Promise<T> {
-  await d.limiter.acquire(channel);
+/**
+ * Every Web API call of a job: held back while Slack's last 429 on the method lasts (in every process),
+ * errors mapped for the outbox (429 → its Retry-After and a pause of the method, permanent refusals → no
+ * retry). A refused call posted nothing, so the outbox's retry neither loses nor doubles it.
+ */
+async function slackCall<T>(d: SlackDeps, method: string, call: () => Promise<T>): Promise<T> {
+  const wait = await d.pause.remaining(method);
+  if (wait > 0) throw new RetryLaterError(`slack ${method} paused by Retry-After`, wait);
   try {
     return await call();
   } catch (err) {
-    throw toJobError(err);
+    const mapped = toJobError(err);
+    if (mapped instanceof RetryLaterError) {
+      await d.pause.pause(method, mapped.retryAfterMs);
+      d.log.warn({ method, retryAfterMs: mapped.retryAfterMs }, 'slack rate limited; method paused');
+    }
+    throw mapped;
   }
 }
 
+/** Every Web API write goes through here: the per-channel limiter first. */
+async function write<T>(d: SlackDeps, method: string, channel: string, call: () => Promise<T>): Promise<T> {
+  await d.limiter.acquire(channel);
+  return slackCall(d, method, call);
+}
+
 async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: Blocks }, threadTs?: string) {
-  const res = await write(d, channel, () =>
+  const res = await write(d, 'chat.postMessage', channel, () =>
     d.client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false }),
   );
   if (!res.ts || !res.channel) throw new Error('chat.postMessage returned no ts');
@@ -65,7 +83,7 @@ async function cardJob(d: SlackDeps, job: Job) {
   const text = cardText(ticket);
   const card = await d.ctx.state.get<CardRef>(keys.card(ticket.id));
   if (card && card.team === ticket.team) {
-    await write(d, card.channel, () => d.client.chat.update({ channel: card.channel, ts: card.ts, text, blocks }));
+    await write(d, 'chat.update', card.channel, () => d.client.chat.update({ channel: card.channel, ts: card.ts, text, blocks }));
     await mirrorInbound(d, detail, job, card);
     await d.ctx.effects.record(job.key, { channel: card.channel, ts: card.ts });
     return;
@@ -82,7 +100,7 @@ async function cardJob(d: SlackDeps, job: Job) {
   await mirrorInbound(d, detail, job, ref);
   await d.ctx.effects.record(job.key, posted);
   if (card) {
-    await write(d, card.channel, () => d.client.chat.update({ channel: card.channel, ts: card.ts, text, blocks: movedCard(ticket, team.name) }));
+    await write(d, 'chat.update', card.channel, () => d.client.chat.update({ channel: card.channel, ts: card.ts, text, blocks: movedCard(ticket, team.name) }));
   }
 }
 
@@ -93,7 +111,7 @@ async function mirrorInbound(d: SlackDeps, detail: TicketDetail, job: Job, card:
   const message = detail.messages.find((m) => m.id === event.data.messageId);
   if (!message) return;
   const text = `*${escapeMrkdwn(detail.requester.name ?? message.author)}* (${message.channel}):\n${escapeMrkdwn(shorten(message.body, 2800))}`;
-  await post(d, card.channel, { text: shorten(`${detail.ticket.number}: ${message.body}`, 300), blocks: plainSection(text) }, card.ts);
+  await post(d, card.channel, { text: `${detail.ticket.number}: ${escapeMrkdwn(shorten(message.body, 300))}`, blocks: [{ type: 'section', text: verbatimMrkdwn(text) }] }, card.ts);
 }
 
 /**
@@ -110,7 +128,7 @@ async function employeeThread(d: SlackDeps, detail: TicketDetail): Promise<{ cha
   const user = ref?.user ?? detail.requester.slackUserId;
   if (!user) throw new PermanentJobError(`ticket ${detail.ticket.number} has no Slack thread or user`);
   try {
-    const open = await d.client.conversations.open({ users: user });
+    const open = await slackCall(d, 'conversations.open', () => d.client.conversations.open({ users: user }));
     if (!open.channel?.id) throw new Error('conversations.open returned no channel');
     return { channel: open.channel.id };
   } catch (err) {
@@ -152,7 +170,30 @@ async function deliverJob(d: SlackDeps, job: Job) {
   await d.ctx.effects.record(job.key, posted);
 }
 
-export function registerSlackJobs(d: SlackDeps, dispatch: DispatchRegistry) {
+/**
+ * The requester's name and email from users.info, after the ack: a Slack contact is taken without them so
+ * the Web API never delays Slack's 3-second ack. Only blank fields are filled.
+ */
+async function profileJob(d: SlackDeps, people: People, job: Job) {
+  if (await d.ctx.effects.get(job.key)) return;
+  const { requester } = await load(d, job);
+  const userId = requester.slackUserId;
+  if (!userId || (requester.name && requester.email)) return void (await d.ctx.effects.record(job.key, { skipped: 'nothing to fill' }));
+  try {
+    const profile = await slackCall(d, 'users.info', () => people.lookup(userId));
+    if (profile.name || profile.email) await d.ctx.directory.complete({ slackUserId: userId, ...profile });
+    await d.ctx.effects.record(job.key, { filled: true });
+  } catch (err) {
+    // A user Slack does not know (or will not show) keeps the Slack id as their identity; that is no failure.
+    if (!(err instanceof PermanentJobError)) throw err;
+    d.log.info({ userId, err: err.message }, 'no Slack profile for the requester');
+    await d.ctx.effects.record(job.key, { skipped: err.message });
+  }
+}
+
+export function registerSlackJobs(d: SlackDeps, people: People, dispatch: DispatchRegistry) {
+  dispatch.register('slack.profile', (job) => profileJob(d, people, job));
+  dispatch.subscribe({ jobType: 'slack.profile', events: ['created'], channels: ['slack'] });
   dispatch.register('slack.card', (job) => cardJob(d, job));
   dispatch.subscribe({ jobType: 'slack.card', events: CARD_EVENTS });
   dispatch.register('slack.deliver', (job) => deliverJob(d, job));

@@ -29,7 +29,8 @@ async function employeeMessage(d: SlackDeps, people: People, env: Envelope) {
   const { event } = env;
   const threadTs = event.thread_ts ?? event.ts;
   const known = event.thread_ts ? await d.ctx.state.get<string>(keys.conversation(event.channel, event.thread_ts)) : undefined;
-  const profile = await people.firstContact(event.user);
+  // From the cache only: users.info runs after the ack (the slack.profile job fills the requester).
+  const profile = people.cached(event.user);
   const record = messageRecord({ ...env, id: randomUUID(), userId: event.user, ...(profile ? { profile } : {}), ...(known ? { ticketNumber: known } : {}) });
   await d.ctx.state.set(keys.origin(record.dedupeKey), { channel: event.channel, threadTs } satisfies ThreadRef);
   const result = await d.ctx.intake.accept(record);
@@ -45,7 +46,7 @@ async function agentThreadMessage(d: SlackDeps, people: People, number: string, 
     const internal = text.toLowerCase().startsWith(marker);
     const body = internal ? text.slice(marker.length).trim() : text;
     if (!body) return;
-    const name = await people.name(env.event.user);
+    const name = people.name(env.event.user);
     const actor = actorFor(d.teams, { id: env.event.user, ...(name ? { name } : {}) });
     const { message } = await d.ctx.tickets.reply(number, actor, { body, internal });
     d.log.info({ eventId: env.eventId, number, messageId: message.id, internal }, 'slack thread reply recorded');

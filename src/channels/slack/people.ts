@@ -2,38 +2,48 @@ import type { SlackDeps } from './deps.js';
 import type { SlackProfile } from './normalise.js';
 
 /**
- * Looks people up in Slack (users.info) at most once per process. A failed lookup is not fatal: the
- * ticket is still made, with the Slack id as the requester's identity.
+ * What Slack (users.info) told us about people, cached per process. Listeners only read the cache: a
+ * users.info call never sits in front of Slack's 3-second ack. A miss starts a lookup in the background
+ * so the next contact has the name; the requester's profile itself is filled by the `slack.profile` job.
  */
-export function createPeople(d: Pick<SlackDeps, 'client' | 'log' | 'ctx'>) {
+export function createPeople(d: Pick<SlackDeps, 'client' | 'log'>) {
   const cache = new Map<string, SlackProfile>();
+  const pending = new Map<string, Promise<SlackProfile>>();
 
-  async function lookup(userId: string): Promise<SlackProfile> {
+  async function fetchProfile(userId: string): Promise<SlackProfile> {
+    const res = await d.client.users.info({ user: userId });
+    const u = res.user;
+    const name = u?.profile?.real_name || u?.real_name || u?.name;
+    const profile: SlackProfile = { ...(name ? { name } : {}), ...(u?.profile?.email ? { email: u.profile.email } : {}) };
+    cache.set(userId, profile);
+    return profile;
+  }
+
+  /** One users.info at a time per person, however many callers ask. */
+  function lookup(userId: string): Promise<SlackProfile> {
     const hit = cache.get(userId);
-    if (hit) return hit;
-    try {
-      const res = await d.client.users.info({ user: userId });
-      const u = res.user;
-      const profile: SlackProfile = {
-        ...((u?.profile?.real_name || u?.real_name || u?.name) ? { name: u?.profile?.real_name || u?.real_name || u?.name } : {}),
-        ...(u?.profile?.email ? { email: u.profile.email } : {}),
-      };
-      cache.set(userId, profile);
-      return profile;
-    } catch (err) {
-      d.log.warn({ userId, err: (err as Error).message }, 'users.info failed');
-      return {};
+    if (hit) return Promise.resolve(hit);
+    let p = pending.get(userId);
+    if (!p) {
+      p = fetchProfile(userId).finally(() => pending.delete(userId));
+      pending.set(userId, p);
     }
+    return p;
+  }
+
+  /** The cached profile, or undefined after starting a background lookup (its failure is only logged). */
+  function cached(userId: string): SlackProfile | undefined {
+    const hit = cache.get(userId);
+    if (!hit) lookup(userId).catch((err: unknown) => d.log.warn({ userId, err: (err as Error).message }, 'users.info failed'));
+    return hit;
   }
 
   return {
-    /** Name for actors on agent actions. */
-    name: async (userId: string) => (await lookup(userId)).name,
-    /** Name and email for a requester the directory does not know yet (first contact); nothing for a known one. */
-    async firstContact(userId: string): Promise<SlackProfile | undefined> {
-      if (await d.ctx.directory.find({ slackUserId: userId })) return undefined;
-      return lookup(userId);
-    },
+    cached,
+    /** Name for actors on agent actions, from the cache only. */
+    name: (userId: string) => cached(userId)?.name,
+    /** users.info through the cache; throws the Web API error, for jobs that retry. */
+    lookup,
   };
 }
 export type People = ReturnType<typeof createPeople>;

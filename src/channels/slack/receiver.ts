@@ -16,8 +16,10 @@ export interface FastifyReceiverOptions {
 
 /**
  * Bolt's transport for spoc's own fastify server: Bolt never listens; `plugin` registers the one route.
- * It answers once the listeners have finished (so an event is acknowledged only after intake committed
- * it, and a failure answers 500 so Slack retries) or at the ack deadline, whichever comes first.
+ * Bolt acknowledges events before their listeners run, so an event is answered once its listeners have
+ * finished (intake has committed it; a failure answers 500 so Slack retries). Listeners call Slack only
+ * after that, detached or through the outbox. Interactivity and commands are answered as soon as the
+ * listener calls ack(); what it does afterwards runs on. The ack deadline caps both.
  */
 export interface FastifyReceiver extends Receiver {
   plugin(scope: FastifyInstance): Promise<void>;
@@ -72,6 +74,9 @@ export function createFastifyReceiver(opts: FastifyReceiverOptions): FastifyRece
 
     let acked = false;
     let ackResponse: unknown;
+    let ackCalled: () => void = () => undefined;
+    // Events are acked by Bolt itself before the listeners, so for them only the listeners' end counts.
+    const ackSignal = body.type === 'event_callback' ? new Promise<never>(() => undefined) : new Promise<'acked'>((resolve) => (ackCalled = () => resolve('acked')));
     const retryNum = header(req, 'x-slack-retry-num');
     const event: ReceiverEvent = {
       body,
@@ -81,6 +86,7 @@ export function createFastifyReceiver(opts: FastifyReceiverOptions): FastifyRece
         if (acked) throw new ReceiverMultipleAckError();
         acked = true;
         ackResponse = response;
+        ackCalled();
       },
     };
     let timer: NodeJS.Timeout | undefined;
@@ -91,8 +97,12 @@ export function createFastifyReceiver(opts: FastifyReceiverOptions): FastifyRece
       () => 'done' as const,
       (err: unknown) => err,
     );
-    const outcome = await Promise.race([processing, deadline]);
+    const outcome = await Promise.race([processing, ackSignal, deadline]);
     clearTimeout(timer);
+    if (outcome === 'acked') {
+      void processing.then((late) => late !== 'done' && log.error({ err: late }, 'slack request failed after its ack'));
+      return sendAck(reply, ackResponse);
+    }
     if (outcome === 'deadline') {
       log.warn({ deadlineMs, retryNum }, 'slack request still running at the ack deadline; acknowledged anyway');
       void processing.then((late) => late !== 'done' && log.error({ err: late }, 'slack request failed after the ack deadline'));

@@ -131,6 +131,8 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
     const postsBefore = posts().filter((c) => String(c.args.channel) === card.args.channel && !c.args.thread_ts).length;
     const res = await click('spoc_claim', dmTicket, AGENT, String(card.args.channel));
     expect(res.status).toBe(200);
+    // Interactivity is answered at ack(); the claim commits right after it.
+    await until(async () => (await spoc.ctx.tickets.get(dmTicket))!.ticket.assignee, { what: 'the claim' });
     expect((await spoc.ctx.tickets.get(dmTicket))!.ticket).toMatchObject({ assignee: `slack:${AGENT}`, status: 'in_progress' });
     const update = await until(() => slack.callsOf('chat.update').find((u) => u.args.ts === card.response!.ts && text(u).includes(`<@${AGENT}>`)), { what: 'the card update' });
     expect(update.args.channel).toBe(card.response!.channel);
@@ -156,8 +158,8 @@ describe('Slack end to end: real Bolt app, fake Web API, signed requests', () =>
     await click('spoc_reopen', dmTicket, AGENT, DM, String(prompt.response!.ts));
     expect((await spoc.ctx.tickets.get(dmTicket))!.ticket.status).toBe('resolved');
     await click('spoc_reopen', dmTicket, EMPLOYEE, DM, String(prompt.response!.ts));
+    await until(() => slack.callsOf('chat.update').find((u) => u.args.ts === prompt.response!.ts && text(u).includes('open again')), { what: 'the settled prompt' });
     expect((await spoc.ctx.tickets.get(dmTicket))!.ticket.status).toBe('in_progress');
-    expect(slack.callsOf('chat.update').some((u) => u.args.ts === prompt.response!.ts && text(u).includes('open again'))).toBe(true);
   });
 
   it("the Reply modal answers the employee in their own thread; Escalate moves the ticket up a tier", async () => {
