@@ -34,6 +34,8 @@ import { VERSION } from './shared/version.js';
 import { SpocError } from './shared/errors.js';
 import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
+import { createKnowledgeBase } from './kb/knowledge-base.js';
+import { kbApiRoutes } from './kb/routes/api.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -173,6 +175,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(ticketRoutes, { keys, tickets: ticketing.service });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
+    await http.register(kbApiRoutes({ keys, kb: createKnowledgeBase({ configDir: config.dir, publicBaseUrl }) }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(
       async (admin) => {
