@@ -36,6 +36,7 @@ import { createStore, createTicketing, type Ticketing } from './ticketing/index.
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
 import { createKnowledgeBase } from './kb/knowledge-base.js';
 import { kbApiRoutes } from './kb/routes/api.js';
+import { kbPublicRoutes } from './kb/routes/public.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -175,7 +176,9 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(ticketRoutes, { keys, tickets: ticketing.service });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
-    await http.register(kbApiRoutes({ keys, kb: createKnowledgeBase({ configDir: config.dir, publicBaseUrl }) }));
+    const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
+    await http.register(kbApiRoutes({ keys, kb }));
+    await http.register(kbPublicRoutes({ kb, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(
       async (admin) => {
