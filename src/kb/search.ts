@@ -31,8 +31,8 @@ interface Doc {
 /**
  * Bilingual search over articles with MiniSearch (BM25+): both languages of an article are one document,
  * so a query in either language, or mixed, finds it. Each article's services are indexed as all their
- * synonyms from the catalogue. English terms of five letters or more allow one typo; every term also
- * matches as a prefix (`锁` finds `锁定`, `print` finds `printer`), weighted lower than an exact match.
+ * synonyms from the catalogue. English terms of six letters or more allow one typo; every term also
+ * single Han character or Latin word of four letters or more also matches as a prefix (`锁` finds `锁定`, `print` finds `printer`), weighted lower than an exact match.
  */
 export function createKbSearch(articles: Article[], services: Services, tokenizer?: Tokenizer): KbSearch {
   const words = [...Object.values(services).flatMap((s) => s.synonyms), ...articles.flatMap((a) => a.keywords)];
@@ -43,8 +43,10 @@ export function createKbSearch(articles: Article[], services: Services, tokenize
     processTerm: (term) => term,
     searchOptions: {
       boost: { ...FIELD_BOOST },
-      prefix: (term) => term.length >= 1,
-      fuzzy: (term) => (/^[a-z]{5,}$/.test(term) ? 0.2 : false),
+      // Prefixes of whole Latin words and of single Han characters; a longer Chinese word is already whole.
+      prefix: (term) => /^[a-z]{4,}$/.test(term) || /^\p{Script=Han}$/u.test(term),
+      fuzzy: (term) => (/^[a-z]{6,}$/.test(term) ? 1 : false),
+      maxFuzzy: 1,
     },
   });
   const toDoc = (a: Article): Doc => ({
