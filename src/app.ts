@@ -37,6 +37,7 @@ import { createSlaSweeper } from './ticketing/sla-sweeper.js';
 import { createKnowledgeBase } from './kb/knowledge-base.js';
 import { kbApiRoutes } from './kb/routes/api.js';
 import { kbPublicRoutes } from './kb/routes/public.js';
+import { createDeflections } from './kb/deflections.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -177,8 +178,9 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
     const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
-    await http.register(kbApiRoutes({ keys, kb }));
-    await http.register(kbPublicRoutes({ kb, suggestLimit: { max: 60, windowMs: 60_000 } }));
+    const deflections = createDeflections(store, opts.now);
+    await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
+    await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(
       async (admin) => {

@@ -44,3 +44,41 @@ describe('KB public pages', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('portal deflection', () => {
+  let app: RunningSpoc;
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await startSpoc();
+    browser = await launchBrowser();
+    await mkdir(shots, { recursive: true });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  for (const [lang, subject, title, solved] of [
+    ['zh', 'VPN 连不上', '在家连接公司 VPN', '这解决了我的问题'],
+    ['en', 'printer paper jam', 'Clear a printer paper jam', 'This solved it'],
+  ] as const) {
+    it(`shows the article while "${subject}" is typed; "solved it" counts a deflection and opens no ticket (${lang})`, async () => {
+      const before = (await app.api('GET', '/api/v1/kb/stats')).body;
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.goto(`${app.url}/?lang=${lang}`);
+      await page.locator('#req-subject').pressSequentially(subject, { delay: 20 });
+      const first = page.locator('#kb-list li').first();
+      await first.locator('a').waitFor({ timeout: 20_000 });
+      expect(await first.locator('a').textContent()).toBe(title);
+      await page.screenshot({ path: `${shots}portal-deflection-${lang}.png`, fullPage: true });
+      await first.getByRole('button', { name: solved }).click();
+      await page.locator('#kb-thanks').waitFor({ state: 'visible', timeout: 20_000 });
+      await page.screenshot({ path: `${shots}portal-deflected-${lang}.png`, fullPage: true });
+      await page.close();
+      const after = (await app.api('GET', '/api/v1/kb/stats')).body;
+      expect(after.deflections).toBe(before.deflections + 1);
+      expect(after.ticketsCreated).toBe(0);
+      expect(after.deflectionRate).toBe(1);
+    }, 90_000);
+  }
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiKey } from '../../http/auth.js';
 import { guard } from '../../http/guard.js';
 import { SpocError } from '../../shared/errors.js';
+import type { Deflections } from '../deflections.js';
 import type { KnowledgeBase } from '../knowledge-base.js';
 
 export const searchQuery = z.object({
@@ -20,12 +21,24 @@ export function parseSearch(query: unknown): z.output<typeof searchQuery> {
   return parsed.data;
 }
 
-/** `GET /api/v1/kb/search?q=` for any API key: drafts included, since agents and integrations see them. */
-export function kbApiRoutes(deps: { keys: ApiKey[]; kb: KnowledgeBase }): FastifyPluginAsync {
+const statsQuery = z.object({ from: z.iso.datetime().optional(), to: z.iso.datetime().optional() });
+
+/**
+ * `GET /api/v1/kb/search?q=` for any API key (drafts included, since agents and integrations see them)
+ * and `GET /api/v1/kb/stats?from=&to=` (agents): deflections, the deflection rate and the articles that solved most.
+ */
+export function kbApiRoutes(deps: { keys: ApiKey[]; kb: KnowledgeBase; deflections: Deflections; now?: () => Date }): FastifyPluginAsync {
   return async (app) => {
     app.get('/api/v1/kb/search', { preHandler: guard(deps.keys, 'intake') }, async (req) => {
       const { q, lang, limit } = parseSearch(req.query);
       return { results: deps.kb.search(q, { lang: queryLanguage(q, lang), limit }) };
+    });
+    app.get('/api/v1/kb/stats', { preHandler: guard(deps.keys, 'agent') }, async (req) => {
+      const parsed = statsQuery.safeParse(req.query);
+      if (!parsed.success) throw new SpocError('invalid_request', `from/to: ${parsed.error.issues[0]?.message ?? 'invalid'}`, 400);
+      const to = parsed.data.to ?? (deps.now?.() ?? new Date()).toISOString();
+      const from = parsed.data.from ?? new Date(Date.parse(to) - 30 * 86_400_000).toISOString();
+      return deps.deflections.stats(from, to);
     });
   };
 }

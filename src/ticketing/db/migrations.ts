@@ -159,4 +159,18 @@ CREATE TABLE channel_state (
     // Nothing reads events by type across tickets, and the index cost every event a second B-tree insert.
     sql: 'DROP INDEX IF EXISTS events_type',
   },
+  {
+    version: 10,
+    name: 'knowledge base deflections',
+    // One row per "this solved it": the contact that never became a ticket (issue 20).
+    sql: `
+CREATE TABLE kb_deflections (
+  id {{serial}},
+  article_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  language TEXT NOT NULL,
+  at {{ts}} NOT NULL
+);
+CREATE INDEX kb_deflections_at ON kb_deflections (at)`,
+  },
 ];
