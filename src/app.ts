@@ -38,6 +38,8 @@ import { createKnowledgeBase } from './kb/knowledge-base.js';
 import { kbApiRoutes } from './kb/routes/api.js';
 import { kbPublicRoutes } from './kb/routes/public.js';
 import { createDeflections } from './kb/deflections.js';
+import { createSolvedLinks } from './kb/solved-links.js';
+import { kbSolvedRoutes } from './kb/routes/solved.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -107,6 +109,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const routeAhead = opts.role === 'serve' ? startRouteAhead({ configDir: config.dir }) : undefined;
   const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
+  const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
+  const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
   const ctx: ChannelContext = {
     config,
     env,
@@ -122,6 +126,9 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     attachments: createAttachmentStore({ dir: join(dataDir, 'attachments'), maxBytes: gw.intake.limits.attachmentBytes }),
     effects: { record: (k, d) => ticketing.outbox.recordEffect(k, d), get: (k) => ticketing.outbox.getEffect(k) },
     publicBaseUrl,
+    kb: {
+      forAck: (text, lang, ticket) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map((a) => ({ title: a.title, url: a.url, solvedUrl: kbLinks.url(ticket, a.id) })),
+    },
   };
 
   const channels: ChannelAdapter[] = [];
@@ -177,9 +184,9 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(ticketRoutes, { keys, tickets: ticketing.service });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
-    const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
     const deflections = createDeflections(store, opts.now);
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
+    await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(

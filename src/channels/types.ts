@@ -65,6 +65,14 @@ export interface ChannelContext {
   };
   /** How the outside world reaches spoc (links, Twilio signatures). */
   publicBaseUrl: string;
+  /** The knowledge base (src/kb): up to three published articles for an acknowledgement, each with its signed "solved it" link. */
+  kb?: { forAck(text: string, lang: 'zh' | 'en', ticketNumber: string): AckArticle[] };
+}
+
+export interface AckArticle {
+  title: string;
+  url: string;
+  solvedUrl: string;
 }
 
 /**
