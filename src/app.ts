@@ -40,6 +40,7 @@ import { kbPublicRoutes } from './kb/routes/public.js';
 import { createDeflections } from './kb/deflections.js';
 import { createSolvedLinks } from './kb/solved-links.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
+import { kbAgentRoutes } from './kb/routes/agent.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -186,6 +187,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
     const deflections = createDeflections(store, opts.now);
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
+    await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, publicBaseUrl }));
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });

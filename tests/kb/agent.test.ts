@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSpoc, TEST_KEYS, type RunningSpoc } from '../support/spoc.js';
+
+describe('KB for agents', () => {
+  let app: RunningSpoc;
+  beforeAll(async () => {
+    app = await startSpoc();
+  }, 60_000);
+  afterAll(() => app?.close());
+
+  it('suggests articles for a ticket and sends one as the reply', async () => {
+    const created = await app.api('POST', '/api/v1/contacts', { requester: { email: 'kim@corp.example' }, subject: 'My mailbox is full', body: 'Outlook says I cannot send mail any more, quota exceeded.' }, { key: TEST_KEYS.intake });
+    const number: string = created.body.number;
+    const suggestions = await app.api('GET', `/api/v1/kb/tickets/${number}/suggestions`, undefined, { key: TEST_KEYS.agent });
+    expect(suggestions.status).toBe(200);
+    expect(suggestions.body.results[0].id).toBe('mailbox-full');
+    const sent = await app.api('POST', `/api/v1/kb/tickets/${number}/send`, { articleId: 'mailbox-full', agent: 'ana' }, { key: TEST_KEYS.agent });
+    expect(sent.status).toBe(201);
+    const detail = (await app.api('GET', `/api/v1/tickets/${number}`)).body;
+    const out = detail.messages.filter((m: { direction: string }) => m.direction === 'out');
+    expect(out).toHaveLength(1);
+    expect(out[0].body).toContain('/kb/mailbox-full?lang=');
+    expect((await app.api('POST', `/api/v1/kb/tickets/${number}/send`, { articleId: 'nope' }, { key: TEST_KEYS.agent })).status).toBe(404);
+    expect((await app.api('GET', `/api/v1/kb/tickets/${number}/suggestions`, undefined, { key: TEST_KEYS.intake })).status).toBe(403);
+  }, 60_000);
+});
