@@ -41,6 +41,7 @@ import { createDeflections } from './kb/deflections.js';
 import { createSolvedLinks } from './kb/solved-links.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
+import { registerKbAutoAnswer } from './kb/auto-answer.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -143,6 +144,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     channels.push(made);
     logger.info({ channel: name }, 'channel on');
   }
+  registerKbAutoAnswer(registry, { kb, tickets: ticketing.service, effects: ctx.effects, publicBaseUrl, logger });
   registerTeamWebhooks(registry, {
     teams: gw.teams,
     env,

@@ -6,6 +6,8 @@ export interface KnowledgeBase {
   get(id: string): Article | undefined;
   /** Ranked articles for a query, in `lang`; `published` (the public feed) leaves drafts out. */
   search(query: string, opts: { lang: Language; limit?: number; publishedOnly?: boolean }): ArticleSummary[];
+  /** The best published article for a text and the share of the text's terms it matched. */
+  best(text: string): { article: Article; coverage: number; keywordTerms: number } | undefined;
 }
 
 /** The shipped articles of config/kb, indexed once at boot. */
@@ -22,6 +24,11 @@ export function createKnowledgeBase(opts: { configDir: string; publicBaseUrl: st
         .map((hit) => byId.get(hit.id))
         .filter((a): a is Article => a !== undefined)
         .map((a) => summarise(a, lang, opts.publicBaseUrl));
+    },
+    best(text) {
+      const [hit] = index.search(text, { limit: 1, filter: (id) => byId.get(id)?.status === 'published' });
+      const article = hit && byId.get(hit.id);
+      return article ? { article, coverage: hit.coverage, keywordTerms: hit.keywordTerms } : undefined;
     },
   };
 }

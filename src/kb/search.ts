@@ -11,6 +11,8 @@ export interface SearchHit {
   score: number;
   /** Share of the query's terms the article matched (0–1): how fully it answers, for auto-answers. */
   coverage: number;
+  /** How many of the query's terms matched the article's own keywords (not only its service's synonyms or body). */
+  keywordTerms: number;
 }
 
 export interface KbSearch {
@@ -62,7 +64,7 @@ export function createKbSearch(articles: Article[], services: Services, tokenize
       const terms = new Set(tok.terms(query));
       if (!terms.size) return [];
       const results = index.search([...terms].join(' '), opts.filter ? { filter: (r) => opts.filter!(String(r.id)) } : {});
-      return results.slice(0, opts.limit ?? 10).map((r) => ({ id: String(r.id), score: r.score, coverage: new Set(r.queryTerms).size / terms.size }));
+      return results.slice(0, opts.limit ?? 10).map((r) => ({ id: String(r.id), score: r.score, coverage: new Set(r.queryTerms).size / terms.size, keywordTerms: Object.values(r.match).filter((fields) => fields.includes('keywords')).length }));
     },
     put(article) {
       if (index.has(article.id)) index.replace(toDoc(article));

@@ -24,3 +24,24 @@ describe('KB for agents', () => {
     expect((await app.api('GET', `/api/v1/kb/tickets/${number}/suggestions`, undefined, { key: TEST_KEYS.intake })).status).toBe(403);
   }, 60_000);
 });
+
+describe('known-error auto-answer', () => {
+  let app: RunningSpoc;
+  beforeAll(async () => {
+    app = await startSpoc();
+  }, 60_000);
+  afterAll(() => app?.close());
+
+  const outbound = async (number: string) =>
+    (await app.api('GET', `/api/v1/tickets/${number}`)).body.messages.filter((m: { direction: string }) => m.direction === 'out');
+
+  it('answers a contact that matches a known error enabled for it, and no other', async () => {
+    const known = await app.api('POST', '/api/v1/contacts', { requester: { email: 'wu@corp.example' }, subject: 'VPN 证书过期', body: 'VPN 提示证书无效，连不上' }, { key: TEST_KEYS.intake });
+    const other = await app.api('POST', '/api/v1/contacts', { requester: { email: 'wu2@corp.example' }, subject: 'VPN cannot connect', body: 'Since this morning the VPN client fails with error 809' }, { key: TEST_KEYS.intake });
+    await app.drained(30_000);
+    const answered = await outbound(known.body.number);
+    expect(answered).toHaveLength(1);
+    expect(answered[0].body).toContain('/kb/vpn-cert-expired?lang=');
+    expect(await outbound(other.body.number)).toHaveLength(0);
+  }, 60_000);
+});
