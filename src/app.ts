@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import cookie from '@fastify/cookie';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -23,6 +24,7 @@ import { ticketRoutes } from './http/api/tickets.js';
 import { opsRoutes } from './http/ops.js';
 import { guard } from './http/guard.js';
 import { announcementRoutes, createAnnouncementStore } from './channels/twilio/index.js';
+import { createEmailState, quarantineRoutes } from './channels/email/index.js';
 import { startRouteAhead, type RouteAhead } from './intake/route-ahead.js';
 import { createIntakeService } from './intake/service.js';
 import { messageKey } from './intake/threading.js';
@@ -42,6 +44,7 @@ import { createSolvedLinks } from './kb/solved-links.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
+import { createDesk, seedStaff, type Desk } from './desk/index.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -63,6 +66,8 @@ export interface Spoc {
   /** Present for `serve`. */
   http?: FastifyInstance;
   channels: ChannelAdapter[];
+  /** Staff accounts, sessions and the `requireStaff` guard's state (`desk.auth`). */
+  desk: Desk;
   /** An admin key made on this first start (SPOC_API_KEYS unset): print it once. */
   generatedAdminKey?: string;
   /** Starts dispatch, the SLA sweeper and the channels' connections; the HTTP server listens separately. */
@@ -133,6 +138,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     },
   };
 
+  const desk = createDesk({ store, config: gw.staff, publicBaseUrl, now: opts.now });
+
   const channels: ChannelAdapter[] = [];
   for (const [name, factory] of Object.entries(CHANNEL_FACTORIES)) {
     const made = factory(ctx);
@@ -151,6 +158,10 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     effects: ticketing.outbox,
     loadTicket: (id) => store.read((q) => ticketing.ops.findTicket(q, { id })),
     logger,
+  });
+
+  metrics.gauge('spoc_email_quarantined', 'Email kept aside (unparseable, refused, or failing every try), as listed at GET /api/v1/admin/email/quarantine', [], async (g) => {
+    g.set((await createEmailState(ctx.state).quarantined()).length);
   });
 
   metrics.gauge('spoc_outbox_jobs', 'Outbox jobs by status (depth = pending + relayed)', ['status'], async (g) => {
@@ -175,6 +186,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     const { keys, generated } = await loadApiKeys(env, dataDir);
     generatedAdminKey = generated;
     http = await createHttpServer({ logger, bodyLimit: gw.intake.limits.bodyBytes, version: VERSION });
+    // On the root, so every plugin's routes (the desk's, the dashboard's) read the staff session cookie.
+    await http.register(cookie);
     await http.register(opsRoutes, {
       metrics,
       isDraining: () => draining,
@@ -197,11 +210,14 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       async (admin) => {
         admin.addHook('preHandler', guard(keys, 'admin'));
         await admin.register(announcementRoutes(createAnnouncementStore(ctx.state)));
+        await admin.register(quarantineRoutes(createEmailState(ctx.state)));
       },
       { prefix: '/api/v1/admin' },
     );
     for (const channel of channels) if (channel.routes) await channel.routes(http);
     await seedDirectory(config, ticketing);
+    const seeded = await seedStaff(desk.staff, config.directory.people);
+    logger.info({ staff: seeded }, 'staff accounts from directory.yaml');
   }
 
   let queueWorker: ReturnType<typeof createQueueWorker> | undefined;
@@ -215,6 +231,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     metrics,
     http,
     channels,
+    desk,
     generatedAdminKey,
     async start() {
       // SQLite belongs to this one process: leases left in it are a dead predecessor's.

@@ -8,6 +8,7 @@ import { webConfigSchema } from '../channels/web/config.js';
 import { chatConfigSchema } from '../channels/chat/config.js';
 import { alertConfigSchema } from '../channels/alert/config.js';
 import type { Directory } from './directory.js';
+import { deskConfigSchema } from '../desk/config.js';
 
 /**
  * Each channel owns the schema of its section; an absent section takes the channel's defaults, so a
@@ -28,6 +29,7 @@ export const gatewaySchema = routerGatewaySchema
   .extend({
     intake: intakeConfigSchema.prefault({}),
     channels: channelsSchema.prefault({}),
+    staff: deskConfigSchema.prefault({}),
   })
   .strict();
 export type GatewayConfig = z.output<typeof gatewaySchema>;

@@ -97,11 +97,15 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     const requester = await ops.resolveRequester(tx, record.requester);
     const actor = actorOf(record, requester);
     const language = record.language ?? requester.language ?? detectLanguage(`${record.subject}\n${record.body}`) ?? 'en';
+    // A Message-ID is the sender's word, not a guarantee: real mailers reuse one for different mail (whose
+    // dedupe key differs by content). That mail keeps its own message, without the id another one holds.
+    const nativeId = record.thread.messageId;
+    const nativeIdTaken = nativeId !== undefined && (await ops.findTicketByMessageNativeId(tx, record.channel, nativeId)) !== undefined;
     const message: InboundMessageInput = {
       channel: record.channel,
       body: record.body,
       author: actor,
-      nativeId: record.thread.messageId,
+      ...(nativeId && !nativeIdTaken ? { nativeId } : {}),
       attachments: record.attachments,
     };
 

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile, access } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { threadId } from 'node:worker_threads';
 import type { Attachment } from '../intake/record.js';
 import type { AttachmentStore } from '../channels/types.js';
 import { SpocError } from './errors.js';
@@ -25,9 +24,11 @@ export function createAttachmentStore(opts: { dir: string; maxBytes: number }): 
       const exists = await access(path).then(() => true, () => false);
       if (!exists) {
         await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
-        // Write then rename so a crash never leaves a truncated file under a valid hash; the name is the
-        // writer's own, since mail-parsing threads may store the same file at once.
-        const tmp = `${path}.${process.pid}.${threadId}.tmp`;
+        // Write then rename so a crash never leaves a truncated file under a valid hash. The temporary name
+        // is this call's own: two mails of one batch may store the same file at once, in one thread or
+        // several, and a name per process or thread let one rename the other's file away (ENOENT).
+        // Renaming over a file another writer just finished is harmless: the bytes are the same.
+        const tmp = `${path}.${randomUUID()}.tmp`;
         await writeFile(tmp, bytes);
         await rename(tmp, path);
       }

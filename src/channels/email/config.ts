@@ -30,6 +30,12 @@ export const emailConfigSchema = z
     reconnect: z
       .object({ minMs: z.number().int().positive().default(1000), maxMs: z.number().int().positive().default(5 * 60_000) })
       .default({ minMs: 1000, maxMs: 5 * 60_000 }),
+    /**
+     * Tries a message gets (parse, store, commit) before it is kept aside with an operator notice, so one
+     * mail that keeps failing never holds up the mail behind it. A try counts only once the store could
+     * record it, so a store outage keeps mail waiting rather than setting it aside.
+     */
+    maxAttempts: z.number().int().min(1).max(100).default(5),
     /** A message claimed by a process that died is taken over after this long. */
     claimLeaseMs: z.number().int().positive().default(10 * 60_000),
     /** Extra addresses that are ours (aliases), besides MAIL_FROM and the mailboxes' users. */
@@ -49,6 +55,7 @@ export const emailConfigSchema = z
     pollIntervalMs: 60_000,
     idleWatchdogMs: 5 * 60_000,
     reconnect: { minMs: 1000, maxMs: 5 * 60_000 },
+    maxAttempts: 5,
     claimLeaseMs: 10 * 60_000,
     ownAddresses: [],
     parseThreads: 1,

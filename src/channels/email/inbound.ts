@@ -24,7 +24,8 @@ export interface FetchedMessage {
 export type InboundOutcome =
   | { kind: 'accepted'; outcome: string; ticket: string }
   | { kind: 'bounce'; ticket?: string; failed: string[] }
-  | { kind: 'quarantined'; reason: string };
+  | { kind: 'quarantined'; reason: string }
+  | { kind: 'skipped'; reason: string };
 
 /**
  * A message read and normalised but not yet written anywhere. Preparing is CPU work (on the parse threads
@@ -64,9 +65,14 @@ export function createInboundProcessor(deps: InboundDeps) {
   // A replaced parser is a function of this thread: it cannot run on the pool's.
   const pool = deps.parse ? undefined : deps.parsePool;
 
-  async function prepare(mailbox: MailboxSettings, msg: FetchedMessage): Promise<PreparedMessage> {
+  /** Where a message is from, and the logger that names it. */
+  function contextOf(mailbox: MailboxSettings, msg: Omit<FetchedMessage, 'load'>) {
     const log = withFields(deps.logger, { channel: 'email', mailbox: mailbox.name, uid: msg.uid, size: msg.envelope.size });
-    const origin = { mailbox: mailbox.name, uidValidity: msg.uidValidity, uid: msg.uid };
+    return { log, origin: { mailbox: mailbox.name, uidValidity: msg.uidValidity, uid: msg.uid } };
+  }
+
+  async function prepare(mailbox: MailboxSettings, msg: FetchedMessage): Promise<PreparedMessage> {
+    const { log, origin } = contextOf(mailbox, msg);
 
     if (msg.envelope.size > deps.config.maxMessageBytes) {
       const from = msg.envelope.from?.address;
@@ -85,6 +91,12 @@ export function createInboundProcessor(deps: InboundDeps) {
       : await prepareDownloaded({ config: deps.config, own: deps.own, attachments: deps.attachments, parse }, mailbox, origin, raw);
     if (prepared.kind === 'contact' && prepared.droppedAttachments) log.info({ dropped: prepared.droppedAttachments }, 'attachments left out');
     return { ...prepared, log };
+  }
+
+  /** A message that failed every try it gets: kept aside, so the mail behind it is read. */
+  function exhausted(mailbox: MailboxSettings, msg: Omit<FetchedMessage, 'load'>, tries: number, lastError: string | undefined): PreparedMessage {
+    const { log, origin } = contextOf(mailbox, msg);
+    return { kind: 'quarantine', reason: `failed ${tries} tries${lastError ? `: ${lastError}` : ''}`.slice(0, 300), size: msg.envelope.size, origin, log };
   }
 
   async function bounce(report: DeliveryReport, log: FieldLogger): Promise<InboundOutcome> {
@@ -111,6 +123,9 @@ export function createInboundProcessor(deps: InboundDeps) {
         return { kind: 'quarantined', reason: p.reason };
       case 'bounce':
         return bounce(p.report, p.log);
+      case 'skip':
+        p.log.info({ reason: p.reason }, 'email skipped');
+        return { kind: 'skipped', reason: p.reason };
       case 'contact': {
         // Before accept(): the acknowledgement job may run the moment the ticket commits.
         if (p.auto) await deps.emailState.markQuiet(p.record.id, p.auto);
@@ -129,7 +144,7 @@ export function createInboundProcessor(deps: InboundDeps) {
     }
   }
 
-  return { prepare, commit };
+  return { prepare, exhausted, commit };
 }
 
 export type InboundProcessor = ReturnType<typeof createInboundProcessor>;

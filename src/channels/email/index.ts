@@ -5,12 +5,15 @@ import { emailConfigSchema, type EmailConfig } from './config.js';
 import { bareAddress, domainOf, readEmailEnv } from './env.js';
 import { createInboundProcessor } from './inbound.js';
 import { createMailSender } from './outbound.js';
-import { startParsePool } from './parse-pool.js';
+import { loadMarkKey } from './mark.js';
+import { startParsePool, type ParsePool } from './parse-pool.js';
 import { createEmailState } from './state.js';
 import { createMailboxWatcher, type MailboxWatcher } from './watcher.js';
 
 export { emailConfigSchema, type EmailConfig } from './config.js';
 export { parsedMailToIntake } from './normalise.js';
+export { quarantineRoutes } from './quarantine.js';
+export { createEmailState } from './state.js';
 
 function emailConfigOf(ctx: ChannelContext): EmailConfig {
   const channels = (ctx.config.gateway as { channels?: { email?: unknown } }).channels;
@@ -30,41 +33,48 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
   const log = ctx.logger.child({ channel: 'email' });
   const emailState = createEmailState(ctx.state);
   const domain = env.mailFrom ? domainOf(env.mailFrom) : 'localhost';
-  const own = {
-    addresses: [...(env.mailFrom ? [bareAddress(env.mailFrom)] : []), ...env.mailboxes.map((m) => m.user.toLowerCase()), ...config.ownAddresses.map((a) => a.toLowerCase())],
-    messageIdDomain: domain,
-  };
-  const parsePool =
-    env.mailboxes.length && config.parseThreads > 0
-      ? startParsePool({ config, own, attachments: ctx.attachments.options }, config.parseThreads)
-      : undefined;
-  const processor = createInboundProcessor({
-    parsePool,
-    intake: ctx.intake,
-    tickets: ctx.tickets,
-    attachments: ctx.attachments,
-    emailState,
-    threads: ctx.threads,
-    config,
-    own,
-    logger: ctx.logger,
-  });
+  const addresses = [...(env.mailFrom ? [bareAddress(env.mailFrom)] : []), ...env.mailboxes.map((m) => m.user.toLowerCase()), ...config.ownAddresses.map((a) => a.toLowerCase())];
+  // Read once from the shared state, when the first mail is sent or the mailboxes are first watched.
+  let markKey: Promise<string> | undefined;
+  const loadKey = () => (markKey ??= loadMarkKey(ctx.state));
   const owner = randomUUID();
-  const watchers: MailboxWatcher[] = env.mailboxes.map((endpoint) =>
-    createMailboxWatcher({
-      endpoint,
-      settings: {
-        name: endpoint.name,
-        // Rules may match the mailbox by name (`mailbox`) or by the address mail was sent to (`mailbox_address`).
-        meta: { ...(endpoint.user.includes('@') ? { mailbox_address: endpoint.user.toLowerCase() } : {}), ...(config.mailboxes[endpoint.name]?.meta ?? {}) },
-      },
-      config,
+  let parsePool: ParsePool | undefined;
+  let watchers: MailboxWatcher[] = [];
+
+  /** The inbound side needs the mark key before it reads the first mail (its parse threads get it as data). */
+  async function startInbound(): Promise<void> {
+    if (!env.mailboxes.length) return;
+    const own = { addresses, markKey: await loadKey() };
+    parsePool = config.parseThreads > 0 ? startParsePool({ config, own, attachments: ctx.attachments.options }, config.parseThreads) : undefined;
+    const processor = createInboundProcessor({
+      parsePool,
+      intake: ctx.intake,
+      tickets: ctx.tickets,
+      attachments: ctx.attachments,
       emailState,
-      processor,
-      owner,
+      threads: ctx.threads,
+      config,
+      own,
       logger: ctx.logger,
-    }),
-  );
+    });
+    watchers = env.mailboxes.map((endpoint) =>
+      createMailboxWatcher({
+        endpoint,
+        settings: {
+          name: endpoint.name,
+          // Rules may match the mailbox by name (`mailbox`) or by the address mail was sent to (`mailbox_address`).
+          meta: { ...(endpoint.user.includes('@') ? { mailbox_address: endpoint.user.toLowerCase() } : {}), ...(config.mailboxes[endpoint.name]?.meta ?? {}) },
+        },
+        config,
+        emailState,
+        processor,
+        owner,
+        logger: ctx.logger,
+      }),
+    );
+    await parsePool?.ready;
+    for (const w of watchers) w.start();
+  }
   const transport = sending ? nodemailer.createTransport(env.smtpUrl as string) : undefined;
   const sender =
     transport && env.mailFrom
@@ -72,6 +82,7 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
           transport,
           mailFrom: env.mailFrom,
           domain,
+          markKey: loadKey,
           tickets: ctx.tickets,
           effects: ctx.effects,
           emailState,
@@ -93,8 +104,7 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
       sender?.registerJobs(dispatch);
     },
     async start() {
-      await parsePool?.ready;
-      for (const w of watchers) w.start();
+      await startInbound();
       log.info({ mailboxes: env.mailboxes.map((m) => m.name) }, 'email channel started');
     },
     async stop() {

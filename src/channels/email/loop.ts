@@ -1,11 +1,12 @@
 import type { ParsedMail } from 'mailparser';
 import { rawHeader, firstAddress } from './headers.js';
+import { isOurMark, localPart, MARK_HEADER } from './mark.js';
 
 /** What is ours: automatic mail from or about these is never answered. */
 export interface OwnIdentity {
   addresses: string[];
-  /** The domain of our Message-IDs (MAIL_FROM's domain). */
-  messageIdDomain: string;
+  /** The key of the mark spoc puts on its own mail (mark.ts). */
+  markKey: string;
 }
 
 const SYSTEM_SENDER = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
@@ -35,7 +36,14 @@ export function automaticReason(parsed: Pick<ParsedMail, 'headerLines' | 'from' 
   if (!from) return 'no sender address';
   if (SYSTEM_SENDER.test(from)) return 'system sender';
   if (own.addresses.some((a) => a.toLowerCase() === from)) return 'our own address';
-  const domain = /@([^>]+)>$/.exec(parsed.messageId ?? '')?.[1]?.toLowerCase();
-  if (domain && domain === own.messageIdDomain.toLowerCase()) return 'our own message-id domain';
+  if (isOurOwnMail(parsed, own)) return OUR_OWN_MAIL;
   return undefined;
+}
+
+export const OUR_OWN_MAIL = 'our own mail';
+
+/** Mail spoc sent that came back (a forwarding rule, an alias): known by our mark, never by a domain. */
+export function isOurOwnMail(parsed: Pick<ParsedMail, 'headerLines' | 'messageId'>, own: OwnIdentity): boolean {
+  // Only what spoc alone writes: a colleague's Outlook writes Message-IDs at our domain too.
+  return isOurMark(localPart(parsed.messageId), own.markKey) || isOurMark(rawHeader(parsed, MARK_HEADER), own.markKey);
 }

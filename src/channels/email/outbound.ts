@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../shared/logger.js';
 import { PermanentJobError } from '../../shared/errors.js';
@@ -7,6 +6,7 @@ import type { TicketDetail, TicketService } from '../../ticketing/service-types.
 import type { TicketEvent, TicketStatus } from '../../ticketing/types.js';
 import type { ChannelContext, ThreadIndex } from '../types.js';
 import type { EmailState } from './state.js';
+import { markFor, MARK_HEADER } from './mark.js';
 import { OVERSIZE_MARK } from './normalise.js';
 import { renderMail, type MailKind } from './templates.js';
 
@@ -15,6 +15,8 @@ export interface OutboundDeps {
   mailFrom: string;
   /** The domain of our Message-IDs. */
   domain: string;
+  /** The key of our mark (mark.ts), loaded from the shared state when the first mail is sent. */
+  markKey: () => Promise<string>;
   tickets: Pick<TicketService, 'getById'>;
   effects: ChannelContext['effects'];
   emailState: EmailState;
@@ -40,11 +42,11 @@ export const EMAIL_JOBS: Array<{ jobType: string; kind: MailKind; events: Ticket
 
 /**
  * Our Message-ID for a job, derived from its idempotency key: a retry after a send whose effect was not
- * recorded carries the same id, so the receiving side sees one message, not two.
+ * recorded carries the same id, so the receiving side sees one message, not two. Its local part is our
+ * mark, so the mail is known as ours if it ever comes back.
  */
-export function messageIdFor(jobKey: string, domain: string): string {
-  const h = createHash('sha256').update(jobKey).digest('hex');
-  return `<${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}@${domain}>`;
+export function messageIdFor(jobKey: string, domain: string, markKey: string): string {
+  return `<${markFor(jobKey, markKey)}@${domain}>`;
 }
 
 /** SMTP said no for good (5xx): retrying will not help. Connection trouble and 4xx are retried with backoff. */
@@ -121,7 +123,8 @@ export function createMailSender(deps: OutboundDeps) {
     if (automatic && !(await deps.emailState.underAutomaticCap(to, deps.autoRepliesPerHour))) return skip('hourly cap for automatic mail');
 
     const mail = renderMail(facts);
-    const messageId = messageIdFor(job.key, deps.domain);
+    const markKey = await deps.markKey();
+    const messageId = messageIdFor(job.key, deps.domain, markKey);
     // The requester's newest mail is what we answer; References carry their mail and ours.
     const theirs = detail.messages.filter((m) => m.direction === 'in' && m.channel === 'email' && m.nativeId).map((m) => m.nativeId as string);
     const ours = await deps.emailState.sentIds(detail.ticket.id);
@@ -140,6 +143,8 @@ export function createMailSender(deps: OutboundDeps) {
         ...(inReplyTo ? { inReplyTo, references } : {}),
         headers: {
           'X-Auto-Response-Suppress': 'All',
+          // Our mark again, for a relay that rewrites the Message-ID.
+          [MARK_HEADER]: markFor(job.key, markKey),
           ...(automatic ? { 'Auto-Submitted': 'auto-replied' } : {}),
         },
       });

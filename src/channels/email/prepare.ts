@@ -5,7 +5,7 @@ import { SpocError } from '../../shared/errors.js';
 import type { AttachmentStore } from '../types.js';
 import type { EmailConfig } from './config.js';
 import { readDeliveryReport, type DeliveryReport } from './dsn.js';
-import { automaticReason, isDeliveryReport, type OwnIdentity } from './loop.js';
+import { automaticReason, isDeliveryReport, isOurOwnMail, OUR_OWN_MAIL, type OwnIdentity } from './loop.js';
 import { parsedMailToIntake, selectAttachments } from './normalise.js';
 
 export interface MailboxSettings {
@@ -27,6 +27,7 @@ export type PreparedMail = { origin: MessageOrigin } & (
   | { kind: 'contact'; record: IntakeRecordInput; auto?: string; droppedAttachments?: number }
   | { kind: 'bounce'; report: DeliveryReport }
   | { kind: 'quarantine'; reason: string; size: number }
+  | { kind: 'skip'; reason: string }
 );
 
 export interface PrepareDeps {
@@ -53,6 +54,8 @@ export async function prepareDownloaded(deps: PrepareDeps, mailbox: MailboxSetti
     return { kind: 'quarantine', reason: (err as Error).message.slice(0, 200), size: raw.length, origin };
   }
   if (isDeliveryReport(parsed)) return { kind: 'bounce', report: readDeliveryReport(parsed), origin };
+  // Our own mail come back is neither a request nor the requester's word on a ticket.
+  if (isOurOwnMail(parsed, deps.own)) return { kind: 'skip', reason: OUR_OWN_MAIL, origin };
 
   const auto = automaticReason(parsed, deps.own);
   const { keep, dropped } = selectAttachments(parsed, deps.config.attachments);

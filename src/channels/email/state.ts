@@ -15,7 +15,30 @@ export interface MessageClaim {
   at: number;
   done?: boolean;
   ticket?: string;
+  /** Tries that failed so far (any process), and why the last one did: a mail is tried a bounded number of times. */
+  failures?: number;
+  lastError?: string;
 }
+
+/** A claim and the failed tries it carries. */
+export interface ClaimState {
+  claim: Claim;
+  failures: number;
+  lastError?: string;
+}
+
+/** A message kept aside, as operators see it (the admin API lists the newest). */
+export interface QuarantinedMessage {
+  mailbox: string;
+  uidValidity: string;
+  uid: number;
+  reason: string;
+  size: number;
+  at: string;
+}
+
+/** How many kept-aside messages the list operators read holds; each message's own record stays. */
+const QUARANTINE_LIST = 500;
 
 /**
  * The email channel's keys in the shared channel state, all under `email:` so they never meet another
@@ -36,30 +59,48 @@ export function createEmailState(state: ChannelState) {
      * than `leaseMs` and not done belongs to a process that died: exactly one taker wins it, through a
      * second key named after the stale claim.
      */
-    async claim(mailbox: string, uidValidity: string, uids: number[], owner: string, leaseMs: number, now = Date.now()): Promise<Map<number, Claim>> {
+    async claim(mailbox: string, uidValidity: string, uids: number[], owner: string, leaseMs: number, now = Date.now()): Promise<Map<number, ClaimState>> {
       const keys = uids.map((uid) => claimKey(mailbox, uidValidity, uid));
       const set = await state.setEachIfAbsent(keys.map((key) => [key, { owner, at: now } satisfies MessageClaim] as const));
-      const takeOver = async (key: string): Promise<Claim> => {
+      const takeOver = async (key: string): Promise<ClaimState> => {
         const held = await state.get<MessageClaim>(key);
-        if (!held) return 'busy';
-        if (held.done) return 'done';
-        if (held.owner === owner) return 'mine';
-        if (now - held.at < leaseMs) return 'busy';
-        if (!(await state.setIfAbsent(`${key}:after:${held.owner}:${held.at}`, { owner, at: now }))) return 'busy';
-        await state.set(key, { owner, at: now } satisfies MessageClaim);
-        return 'mine';
+        if (!held) return { claim: 'busy', failures: 0 };
+        const tried = { failures: held.failures ?? 0, ...(held.lastError ? { lastError: held.lastError } : {}) };
+        if (held.done) return { claim: 'done', ...tried };
+        if (held.owner === owner) return { claim: 'mine', ...tried };
+        if (now - held.at < leaseMs) return { claim: 'busy', ...tried };
+        if (!(await state.setIfAbsent(`${key}:after:${held.owner}:${held.at}`, { owner, at: now }))) return { claim: 'busy', ...tried };
+        // The failed tries of the dead process count: a mail that kills its reader is not tried forever.
+        await state.set(key, { owner, at: now, ...tried } satisfies MessageClaim);
+        return { claim: 'mine', ...tried };
       };
-      return new Map(await Promise.all(uids.map(async (uid, i) => [uid, set[i] ? 'mine' : await takeOver(keys[i]!)] as const)));
+      return new Map(await Promise.all(uids.map(async (uid, i) => [uid, set[i] ? { claim: 'mine' as const, failures: 0 } : await takeOver(keys[i]!)] as const)));
     },
+    /** Counts a failed try on a message this process holds, keeping the claim (one transaction for all). */
+    failed: (mailbox: string, uidValidity: string, owner: string, tries: ReadonlyArray<{ uid: number; failures: number; error: string }>, now = Date.now()) =>
+      state.setEach(tries.map(({ uid, failures, error }) => [claimKey(mailbox, uidValidity, uid), { owner, at: now, failures, lastError: error.slice(0, 200) } satisfies MessageClaim] as const)),
     /** Marks claimed messages done (with the ticket each became), in one transaction. */
     finish: (mailbox: string, uidValidity: string, owner: string, done: ReadonlyArray<{ uid: number; ticket?: string }>, now = Date.now()) =>
       state.setEach(done.map(({ uid, ticket }) => [claimKey(mailbox, uidValidity, uid), { owner, at: now, done: true, ...(ticket ? { ticket } : {}) } satisfies MessageClaim] as const)),
 
-    /** Keeps an unparseable message aside: operators find it by mailbox, UIDVALIDITY and UID. */
-    quarantine: (mailbox: string, uidValidity: string, uid: number, info: { reason: string; size: number }) =>
-      state.set(`email:quarantine:${mailbox}:${uidValidity}:${uid}`, { ...info, at: new Date().toISOString() }),
+    /**
+     * Keeps a message aside (unparseable, refused, or failing every try): operators find it by mailbox,
+     * UIDVALIDITY and UID, and in the list of the newest. The list is read-then-write: two processes
+     * keeping mail aside at one instant may drop one entry from it, never the message's own record.
+     */
+    async quarantine(mailbox: string, uidValidity: string, uid: number, info: { reason: string; size: number }): Promise<void> {
+      const entry: QuarantinedMessage = { mailbox, uidValidity, uid, ...info, at: new Date().toISOString() };
+      const list = (await state.get<QuarantinedMessage[]>('email:quarantined')) ?? [];
+      const rest = list.filter((q) => !(q.mailbox === mailbox && q.uidValidity === uidValidity && q.uid === uid));
+      await state.setEach([
+        [`email:quarantine:${mailbox}:${uidValidity}:${uid}`, { reason: info.reason, size: info.size, at: entry.at }],
+        ['email:quarantined', [entry, ...rest].slice(0, QUARANTINE_LIST)],
+      ]);
+    },
     getQuarantine: (mailbox: string, uidValidity: string, uid: number) =>
       state.get<{ reason: string; size: number; at: string }>(`email:quarantine:${mailbox}:${uidValidity}:${uid}`),
+    /** The newest messages kept aside, newest first. */
+    quarantined: async () => (await state.get<QuarantinedMessage[]>('email:quarantined')) ?? [],
 
     /** An address a delivery report declared dead: no further mail goes to it. */
     markDead: (address: string, info: { status?: string; ticket?: string }) =>

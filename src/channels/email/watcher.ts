@@ -2,7 +2,7 @@ import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { Logger } from '../../shared/logger.js';
 import type { EmailConfig } from './config.js';
 import type { MailboxEndpoint } from './env.js';
-import type { Claim, EmailState } from './state.js';
+import type { ClaimState, EmailState } from './state.js';
 import { continuesThread, type InboundProcessor, type PreparedMessage } from './inbound.js';
 import type { MailboxSettings } from './prepare.js';
 import type { EnvelopeSummary } from './normalise.js';
@@ -10,7 +10,7 @@ import type { EnvelopeSummary } from './normalise.js';
 export interface WatcherDeps {
   endpoint: MailboxEndpoint;
   settings: MailboxSettings;
-  config: Pick<EmailConfig, 'pollIntervalMs' | 'idleWatchdogMs' | 'reconnect' | 'claimLeaseMs' | 'maxMessageBytes'>;
+  config: Pick<EmailConfig, 'pollIntervalMs' | 'idleWatchdogMs' | 'reconnect' | 'claimLeaseMs' | 'maxMessageBytes' | 'maxAttempts'>;
   emailState: EmailState;
   processor: InboundProcessor;
   /** This process's id in message claims. */
@@ -44,7 +44,7 @@ interface BatchInWork {
   batch: number[];
   /** The batch's messages still in the mailbox: their size, and the envelope of one too large to download. */
   envelopes: Map<number, EnvelopeSummary>;
-  claims: Map<number, Claim>;
+  claims: Map<number, ClaimState>;
   preparing: ReadonlyArray<readonly [number, Promise<PreparedMessage>]>;
 }
 
@@ -153,9 +153,11 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     // A UID the search found may be expunged by now: it has no envelope and counts as done.
     const envelopes = new Map(batch.flatMap((uid) => (described.has(uid) ? [[uid, described.get(uid)!] as const] : [])));
     const present = [...envelopes.keys()];
-    const claims = present.length ? await emailState.claim(settings.name, uidValidity, present, deps.owner, config.claimLeaseMs) : new Map<number, Claim>();
-    const mine = present.filter((uid) => claims.get(uid) === 'mine');
-    const wanted = mine.filter((uid) => (envelopes.get(uid)?.size ?? 0) <= config.maxMessageBytes);
+    const claims = present.length ? await emailState.claim(settings.name, uidValidity, present, deps.owner, config.claimLeaseMs) : new Map<number, ClaimState>();
+    const mine = present.filter((uid) => claims.get(uid)?.claim === 'mine');
+    // A message that failed every try it gets is kept aside without another download.
+    const exhausted = (uid: number) => (claims.get(uid)?.failures ?? 0) >= config.maxAttempts;
+    const wanted = mine.filter((uid) => !exhausted(uid) && (envelopes.get(uid)?.size ?? 0) <= config.maxMessageBytes);
     const sources = new Map<number, Buffer>();
     if (wanted.length) for (const m of await c.fetchAll(uidSet(wanted), { uid: true, source: true }, { uid: true })) if (m.source) sources.set(m.uid, m.source);
     // Expunged since it was described: nothing to take, like a message gone before the batch began.
@@ -163,13 +165,18 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     const preparing = mine
       .filter((uid) => envelopes.has(uid))
       .map((uid) => {
+        const fetched = { uid, uidValidity, envelope: envelopes.get(uid) as EnvelopeSummary };
+        if (exhausted(uid)) {
+          const { failures, lastError } = claims.get(uid)!;
+          return [uid, Promise.resolve(processor.exhausted(settings, fetched, failures, lastError))] as const;
+        }
         const load = async () => {
           // Only mail too large to download has no source, and it is never loaded.
           const source = sources.get(uid);
           if (!source) throw new Error(`message ${uid} was not downloaded`);
           return source;
         };
-        const preparation = processor.prepare(settings, { uid, uidValidity, envelope: envelopes.get(uid) as EnvelopeSummary, load });
+        const preparation = processor.prepare(settings, { ...fetched, load });
         // Failures are taken in order by `complete`; one after the first failure is never looked at.
         preparation.catch(() => undefined);
         return [uid, preparation] as const;
@@ -210,13 +217,21 @@ export function createMailboxWatcher(deps: WatcherDeps): MailboxWatcher {
     const results = new Map([...work.keys()].map((uid, i) => [uid, settled[i] as PromiseSettledResult<unknown>]));
     const finished = [...results].flatMap(([uid, r]) => (r.status === 'fulfilled' ? [{ uid, ticket: (r.value as { ticket?: string }).ticket }] : []));
     if (finished.length) await emailState.finish(settings.name, uidValidity, deps.owner, finished);
+    // Each failed try is counted before the failure ends the session; after the last one the mail is kept aside.
+    const tries = [...results].flatMap(([uid, r]) =>
+      r.status === 'rejected' ? [{ uid, failures: (claims.get(uid)?.failures ?? 0) + 1, error: String((r.reason as Error)?.message ?? r.reason) }] : [],
+    );
+    if (tries.length) {
+      await emailState.failed(settings.name, uidValidity, deps.owner, tries);
+      for (const t of tries) log.warn({ uid: t.uid, tries: t.failures, of: config.maxAttempts, err: t.error }, 'email failed: tried again later');
+    }
 
     const done: number[] = [];
     const toFlag: number[] = [];
     let blocked = false;
     let failure: unknown;
     for (const uid of batch) {
-      const claim = claims.get(uid);
+      const claim = claims.get(uid)?.claim;
       const result = results.get(uid);
       let ok = !envelopes.has(uid) || claim === 'done';
       // Held by another process, or not started because we are stopping: not done yet.

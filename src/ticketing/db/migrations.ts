@@ -9,7 +9,8 @@ import type { Dialect } from './sql.js';
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /** One text for both dialects, or one per dialect where they cannot share it (full-text search). */
+  sql: string | Record<Dialect, string>;
 }
 
 const TYPES: Record<Dialect, Record<string, string>> = {
@@ -17,8 +18,8 @@ const TYPES: Record<Dialect, Record<string, string>> = {
   postgres: { serial: 'BIGSERIAL PRIMARY KEY', ts: 'TIMESTAMPTZ', json: 'JSONB' },
 };
 
-export function renderMigration(sql: string, dialect: Dialect): string {
-  return sql.replace(/\{\{(\w+)\}\}/g, (_, token: string) => {
+export function renderMigration(sql: Migration['sql'], dialect: Dialect): string {
+  return (typeof sql === 'string' ? sql : sql[dialect]).replace(/\{\{(\w+)\}\}/g, (_, token: string) => {
     const type = TYPES[dialect][token];
     if (!type) throw new Error(`unknown migration token ${token}`);
     return type;
@@ -158,6 +159,56 @@ CREATE TABLE channel_state (
     name: 'no events index by type',
     // Nothing reads events by type across tickets, and the index cost every event a second B-tree insert.
     sql: 'DROP INDEX IF EXISTS events_type',
+  },
+  {
+    version: 7,
+    name: 'staff accounts, sessions, sign-in links; ticket list indexes',
+    sql: `
+CREATE TABLE staff (
+  id TEXT PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  team TEXT,
+  slack_user_id TEXT,
+  language TEXT NOT NULL,
+  source TEXT NOT NULL,
+  password_hash TEXT,
+  disabled_at {{ts}},
+  created_at {{ts}} NOT NULL,
+  updated_at {{ts}} NOT NULL
+);
+CREATE TABLE staff_sessions (
+  id_hash TEXT PRIMARY KEY,
+  staff_id TEXT NOT NULL REFERENCES staff(id),
+  csrf TEXT NOT NULL,
+  method TEXT NOT NULL,
+  created_at {{ts}} NOT NULL,
+  expires_at {{ts}} NOT NULL
+);
+CREATE INDEX staff_sessions_staff ON staff_sessions (staff_id);
+CREATE INDEX staff_sessions_expiry ON staff_sessions (expires_at);
+CREATE TABLE sign_in_links (
+  token_hash TEXT PRIMARY KEY,
+  staff_id TEXT NOT NULL REFERENCES staff(id),
+  next TEXT NOT NULL,
+  created_at {{ts}} NOT NULL,
+  expires_at {{ts}} NOT NULL,
+  used_at {{ts}}
+);
+CREATE TABLE oidc_logins (
+  state_hash TEXT PRIMARY KEY,
+  verifier TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  next TEXT NOT NULL,
+  created_at {{ts}} NOT NULL,
+  expires_at {{ts}} NOT NULL
+);
+CREATE INDEX tickets_status_team_created ON tickets (status, team, created_at, id);
+CREATE INDEX tickets_team_status_due ON tickets (team, status, resolve_by, id);
+CREATE INDEX tickets_status_created ON tickets (status, created_at, id);
+CREATE INDEX tickets_status_due ON tickets (status, resolve_by, id);
+CREATE INDEX tickets_created ON tickets (created_at, id)`,
   },
   {
     version: 10,

@@ -136,6 +136,45 @@ describe('email end to end', () => {
     expect(mailsTo('carol@corp.example')).toHaveLength(1);
   });
 
+  it("a colleague at the desk's own domain is acknowledged; our own acknowledgement looped back is never answered", async () => {
+    const s = await spoc('OwnDomain');
+    // Outlook inside the desk's company writes Message-IDs at the desk's domain.
+    await dovecot.append(
+      mail({ subject: 'Outlook crashes on start', from: 'Zhang Wei <zhang.wei@desk.example>', messageId: `<DB9PR0${Date.now()}@desk.example>` }),
+      'OwnDomain',
+    );
+    const [ack] = await until(() => mailsTo('zhang.wei@desk.example').length === 1 && mailsTo('zhang.wei@desk.example'), { ...mailWait, what: 'the acknowledgement to zhang.wei' });
+    // The acknowledgement comes back through a forwarding rule that rewrote the sender and dropped the
+    // automatic headers: only our mark says it is ours.
+    const looped = ack!.raw
+      .toString('utf8')
+      .replace(/^From: .*$/im, 'From: Helpdesk Group <helpdesk-group@desk.example>')
+      .replace(/^To: .*$/im, 'To: it@desk.example')
+      .replace(/^(Auto-Submitted|X-Auto-Response-Suppress): .*\r?\n/gim, '');
+    expect(looped).not.toMatch(/^Auto-Submitted:/im);
+    const uid = await dovecot.append(looped, 'OwnDomain');
+    await until(() => seen('OwnDomain', uid), { ...mailWait, what: 'the looped acknowledgement flagged \\Seen' });
+    await s.drained();
+    const [ticket] = await tickets(s);
+    expect(await tickets(s)).toHaveLength(1);
+    const detail = await s.ctx.tickets.get(ticket!.number);
+    expect(detail!.messages.filter((m) => m.direction === 'in')).toHaveLength(1);
+    expect(smtp.received.filter((r) => r.to.includes('helpdesk-group@desk.example'))).toHaveLength(0);
+  });
+
+  it('two different mails sharing a Message-ID become two tickets, and the mail behind them is read', async () => {
+    const s = await spoc('SharedId');
+    const messageId = `<shared-${Date.now()}@corp.example>`;
+    await dovecot.append(mail({ subject: 'Printer jammed', from: 'frank@corp.example', messageId }), 'SharedId');
+    // A re-send of other content under the same id, as some mailers do.
+    await dovecot.append(mail({ subject: 'Monitor flickers', from: 'frank@corp.example', messageId, body: 'Another problem.' }), 'SharedId');
+    const last = await dovecot.append(mail({ subject: 'Keyboard missing keys', from: 'frank@corp.example' }), 'SharedId');
+    await until(() => seen('SharedId', last), { ...mailWait, what: 'the mail behind the shared id flagged \\Seen' });
+    const subjects = (await tickets(s)).map((t) => t.subject).sort();
+    expect(subjects).toEqual(['Keyboard missing keys', 'Monitor flickers', 'Printer jammed']);
+    await until(() => mailsTo('frank@corp.example').length === 3, { ...mailWait, what: 'three acknowledgements to frank' });
+  });
+
   it('killing spoc between the commit and \\Seen makes no duplicate', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'spoc-email-kill-'));
     try {

@@ -7,10 +7,12 @@ import { parsedMailToIntake, selectAttachments, type NormaliseContext } from '..
 import { automaticReason, isDeliveryReport } from '../../../src/channels/email/loop.js';
 import { readDeliveryReport } from '../../../src/channels/email/dsn.js';
 import { trimQuoted } from '../../../src/channels/email/text.js';
+import { markFor } from '../../../src/channels/email/mark.js';
+import { messageIdFor } from '../../../src/channels/email/outbound.js';
 import { replyToIds, ticketNumberFromSubject } from '../../../src/channels/email/thread.js';
 
 const fixture = (name: string) => parseEmail(readFileSync(join(import.meta.dirname, 'fixtures', name)));
-const own = { addresses: ['it@desk.example'], messageIdDomain: 'desk.example' };
+const own = { addresses: ['it@desk.example'], markKey: 'test-mark-key' };
 const nctx = (extra: Partial<NormaliseContext> = {}): NormaliseContext => ({
   id: '00000000-0000-4000-8000-000000000001',
   receivedAt: '2026-11-17T09:00:00.000Z',
@@ -149,7 +151,15 @@ describe('threading and loop rules', () => {
     expect(await reason('', 'MAILER-DAEMON@mx.corp.example')).toBe('system sender');
     expect(await reason('', 'postmaster@corp.example')).toBe('system sender');
     expect(await reason('', 'IT <IT@desk.example>')).toBe('our own address');
-    const ours = base.replace('<big5-001@corp.example>', '<x1@desk.example>');
-    expect(automaticReason(await parseEmail(Buffer.from(ours)), own)).toBe('our own message-id domain');
+    // Ours only by the keyed mark: in the Message-ID's local part, or in our header when a relay rewrote the id.
+    const mark = markFor('email.ack:7', own.markKey);
+    const withId = (id: string) => base.replace('<big5-001@corp.example>', id);
+    expect(automaticReason(await parseEmail(Buffer.from(withId(messageIdFor('email.ack:7', 'desk.example', own.markKey)))), own)).toBe('our own mail');
+    expect(await reason(`X-Spoc-Mark: ${mark}\r\n`)).toBe('our own mail');
+    // A colleague's Outlook writes Message-IDs at the desk's domain: that is no reason to stay silent.
+    expect(automaticReason(await parseEmail(Buffer.from(withId('<x1@desk.example>'))), own)).toBeUndefined();
+    // A mark made with another key, or a forged one, is not ours.
+    expect(automaticReason(await parseEmail(Buffer.from(withId(messageIdFor('email.ack:7', 'desk.example', 'another key')))), own)).toBeUndefined();
+    expect(await reason(`X-Spoc-Mark: ${mark.slice(0, -1)}${mark.endsWith('0') ? '1' : '0'}\r\n`)).toBeUndefined();
   });
 });

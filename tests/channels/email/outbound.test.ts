@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { startSmtp, type TestSmtp } from '../../support/mail-smtp.js';
 import { memoryState, memoryThreads } from '../../support/mail-context.js';
 import { createMailSender, messageIdFor } from '../../../src/channels/email/outbound.js';
+import { markFor } from '../../../src/channels/email/mark.js';
 import { OVERSIZE_MARK } from '../../../src/channels/email/normalise.js';
 import { createEmailState } from '../../../src/channels/email/state.js';
 import { PermanentJobError } from '../../../src/shared/errors.js';
@@ -45,6 +46,7 @@ function setup(d: TicketDetail, opts: { perHour?: number } = {}) {
     transport: nodemailer.createTransport(smtp.url),
     mailFrom: 'IT Desk <it@desk.example>',
     domain: 'desk.example',
+    markKey: async () => 'test-mark-key',
     tickets: { getById: async () => d },
     effects: {
       record: async (k, v) => { if (effects.has(k)) return false; effects.set(k, v); return true; },
@@ -73,7 +75,8 @@ describe('outbound mail against an SMTP peer', () => {
     const { parsed, to } = smtp.received[before]!;
     expect(to).toEqual(['alice@corp.example']);
     expect(parsed.subject).toBe('[INC-000042] Received: VPN keeps disconnecting');
-    expect(parsed.messageId).toBe(messageIdFor('email.ack:1', 'desk.example'));
+    expect(parsed.messageId).toBe(messageIdFor('email.ack:1', 'desk.example', 'test-mark-key'));
+    expect(parsed.headers.get('x-spoc-mark')).toBe(markFor('email.ack:1', 'test-mark-key'));
     expect(parsed.inReplyTo).toBe('<in-1@corp.example>');
     expect(parsed.references).toBe('<in-1@corp.example>');
     expect(parsed.headers.get('auto-submitted')).toBe('auto-replied');

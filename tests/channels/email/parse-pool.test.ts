@@ -8,7 +8,7 @@ import { prepareDownloaded } from '../../../src/channels/email/prepare.js';
 import { tempAttachments } from '../../support/mail-context.js';
 
 const raw = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name));
-const own = { addresses: ['it@desk.example'], messageIdDomain: 'desk.example' };
+const own = { addresses: ['it@desk.example'], markKey: 'test-mark-key' };
 const mailbox = { name: 'default', meta: {} };
 const origin = (uid: number) => ({ mailbox: 'default', uidValidity: '7', uid });
 /** What does not depend on the thread: the random intake id and the clock are left out. */

@@ -39,7 +39,7 @@ const mailWait = { timeoutMs: 15_000, everyMs: 100 };
 const untilSeen = (mailbox: string, uid: number) => until(() => seen(mailbox, uid), { ...mailWait, what: `UID ${uid} in ${mailbox} flagged \\Seen` });
 
 function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof recordingIntake>, opts: {
-  owner?: string; claimLeaseMs?: number; maxMessageBytes?: number; parse?: typeof parseEmail; replies?: unknown[]; threads?: ThreadIndex;
+  owner?: string; claimLeaseMs?: number; maxMessageBytes?: number; maxAttempts?: number; parseThreads?: number; parse?: typeof parseEmail; replies?: unknown[]; threads?: ThreadIndex;
 } = {}) {
   const config = emailConfigSchema.parse({
     pollIntervalMs: 500,
@@ -47,6 +47,7 @@ function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof
     reconnect: { minMs: 100, maxMs: 1000 },
     claimLeaseMs: opts.claimLeaseMs ?? 60_000,
     ...(opts.maxMessageBytes ? { maxMessageBytes: opts.maxMessageBytes } : {}),
+    ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
   });
   const emailState = createEmailState(state);
   const processor = createInboundProcessor({
@@ -56,7 +57,7 @@ function watcher(mailbox: string, state: ChannelState, intake: ReturnType<typeof
     emailState,
     threads: opts.threads ?? memoryThreads(),
     config,
-    own: { addresses: ['it@desk.example'], messageIdDomain: 'desk.example' },
+    own: { addresses: ['it@desk.example'], markKey: 'test-mark-key' },
     logger,
     ...(opts.parse ? { parse: opts.parse } : {}),
   });
@@ -318,6 +319,44 @@ describe('mailbox watcher against Dovecot', () => {
         reason: 'intake refused: requester: no identity',
       });
       expect(intake.records.map((r) => r.subject)).toEqual(['accepted after it']);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('a message that fails every try is kept aside after maxAttempts tries, and the mail behind it is read', async () => {
+    const state = memoryState();
+    const intake = recordingIntake();
+    const accept = intake.port.accept;
+    let tries = 0;
+    intake.port.accept = async (r) => {
+      if (r.subject === 'POISON') {
+        tries++;
+        throw new Error('UNIQUE constraint failed: messages.channel, messages.native_id');
+      }
+      return accept(r);
+    };
+    const poison = await dovecot.append(mail({ subject: 'POISON' }), 'Poison');
+    const behind = await dovecot.append(mail({ subject: 'behind the poison' }), 'Poison');
+    const w = watcher('Poison', state, intake, { maxAttempts: 3 });
+    w.start();
+    try {
+      // The mail behind is accepted at once; the cursor passes both once the poison is kept aside.
+      await until(async () => (await createEmailState(state).getCursor('poison'))?.lastUid === behind, { ...mailWait, what: 'the cursor past the poison' });
+      expect(tries).toBe(3);
+      expect(await seen('Poison', poison)).toBe(true);
+      const emailState = createEmailState(state);
+      const cursor = await emailState.getCursor('poison');
+      expect(cursor?.lastUid).toBe(behind);
+      expect(await emailState.getQuarantine('poison', cursor!.uidValidity, poison)).toMatchObject({
+        reason: 'failed 3 tries: UNIQUE constraint failed: messages.channel, messages.native_id',
+      });
+      expect((await emailState.quarantined()).map((q) => [q.mailbox, q.uid])).toContainEqual(['poison', poison]);
+      expect(intake.records.map((r) => r.subject)).toEqual(['behind the poison']);
+      // Mail that arrives afterwards is read as usual.
+      const later = await dovecot.append(mail({ subject: 'after the quarantine' }), 'Poison');
+      await untilSeen('Poison', later);
+      expect(tries).toBe(3);
     } finally {
       await w.stop();
     }
