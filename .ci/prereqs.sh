@@ -6,3 +6,4 @@ here=$(dirname "$0")
 sh "$here/services.sh"
 sh "$here/install-email.sh"
 sh "$here/install-browser.sh"
+sh "$here/install-fonts.sh"

@@ -36,6 +36,14 @@ import { VERSION } from './shared/version.js';
 import { SpocError } from './shared/errors.js';
 import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
+import { createKnowledgeBase } from './kb/knowledge-base.js';
+import { kbApiRoutes } from './kb/routes/api.js';
+import { kbPublicRoutes } from './kb/routes/public.js';
+import { createDeflections } from './kb/deflections.js';
+import { createSolvedLinks } from './kb/solved-links.js';
+import { kbSolvedRoutes } from './kb/routes/solved.js';
+import { kbAgentRoutes } from './kb/routes/agent.js';
+import { registerKbAutoAnswer } from './kb/auto-answer.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
 
 export interface SpocOptions {
@@ -108,6 +116,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const routeAhead = opts.role === 'serve' ? startRouteAhead({ configDir: config.dir }) : undefined;
   const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
+  const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
+  const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
   const ctx: ChannelContext = {
     config,
     env,
@@ -124,6 +134,9 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     effects: { record: (k, d) => ticketing.outbox.recordEffect(k, d), get: (k) => ticketing.outbox.getEffect(k) },
     publicBaseUrl,
     soleProcess: store.dialect === 'sqlite',
+    kb: {
+      forAck: (text, lang, ticket) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map((a) => ({ title: a.title, url: a.url, solvedUrl: kbLinks.url(ticket, a.id) })),
+    },
   };
 
   const desk = createDesk({ store, config: gw.staff, publicBaseUrl, now: opts.now });
@@ -139,6 +152,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     channels.push(made);
     logger.info({ channel: name }, 'channel on');
   }
+  registerKbAutoAnswer(registry, { kb, tickets: ticketing.service, effects: ctx.effects, publicBaseUrl, logger });
   registerTeamWebhooks(registry, {
     teams: gw.teams,
     env,
@@ -187,6 +201,11 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(ticketRoutes, { keys, tickets: ticketing.service });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
+    const deflections = createDeflections(store, opts.now);
+    await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
+    await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, publicBaseUrl }));
+    await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
+    await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(
       async (admin) => {

@@ -69,6 +69,14 @@ export interface ChannelContext {
   publicBaseUrl: string;
   /** This process alone uses the store (SQLite): work another process claimed is a dead run's, free at once. */
   soleProcess?: boolean;
+  /** The knowledge base (src/kb): up to three published articles for an acknowledgement, each with its signed "solved it" link. */
+  kb?: { forAck(text: string, lang: 'zh' | 'en', ticketNumber: string): AckArticle[] };
+}
+
+export interface AckArticle {
+  title: string;
+  url: string;
+  solvedUrl: string;
 }
 
 /**

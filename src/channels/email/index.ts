@@ -100,6 +100,7 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
           threads: ctx.threads,
           timezone: (ctx.config.gateway as { desk?: { timezone?: string } }).desk?.timezone ?? 'Asia/Shanghai',
           publicBaseUrl: ctx.publicBaseUrl,
+          kb: ctx.kb,
           autoRepliesPerHour: config.autoRepliesPerHour,
           notifyStatuses: config.notifyStatuses,
           logger: ctx.logger,

@@ -23,6 +23,8 @@ export interface OutboundDeps {
   threads: Pick<ThreadIndex, 'link'>;
   timezone: string;
   publicBaseUrl: string;
+  /** Articles the acknowledgement offers (the knowledge base); none when absent. */
+  kb?: ChannelContext['kb'];
   autoRepliesPerHour: number;
   /** Moves the requester is mailed about (`resolved` has its own mail). */
   notifyStatuses: readonly TicketStatus[];
@@ -87,6 +89,7 @@ function factsFor(kind: MailKind, detail: TicketDetail, event: TicketEvent | und
     ...(text ? { text } : {}),
     status: str(data.to) ?? str(data.status) ?? ticket.status,
     oversize: kind === 'ack' && !!firstIn?.body.startsWith(OVERSIZE_MARK),
+    articles: kind === 'ack' && deps.kb ? deps.kb.forAck(`${ticket.subject}\n${firstIn?.body ?? ''}`.slice(0, 2000), language, ticket.number) : [],
   } as const;
 }
 

@@ -23,6 +23,8 @@ export interface MailFacts {
   status?: string;
   /** The request mail was too large to download (ack). */
   oversize?: boolean;
+  /** Up to three knowledge-base articles that may answer the request (ack), each with its signed "solved it" link. */
+  articles?: ReadonlyArray<{ title: string; url: string; solvedUrl: string }>;
 }
 
 export interface RenderedMail {
@@ -53,6 +55,7 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
             ? [zh ? '您的邮件超过大小限制，未能下载。请去掉大附件后重新发送详情，或以链接方式共享。' : 'Your email was over the size limit and was not downloaded. Please send the details again without large attachments, or share them by link.']
             : []),
           zh ? `我们将在 ${when(f.respondBy, f.timezone, 'zh')} 之前回复您。` : `We will respond by ${when(f.respondBy, f.timezone, 'en')}.`,
+          ...articleLines(f),
           link,
           keepTag,
         ],
@@ -77,6 +80,17 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
         ],
       };
   }
+}
+
+/** The acknowledgement's articles: each title with its page, and the link that resolves the ticket as solved by it. */
+function articleLines(f: MailFacts): string[] {
+  const list = (f.articles ?? []).slice(0, 3);
+  if (!list.length) return [];
+  const zh = f.language === 'zh';
+  return [
+    zh ? '以下文章也许能马上解决您的问题：' : 'These articles may solve it right away:',
+    ...list.map((a) => (zh ? `${a.title}\n${a.url}\n已解决？点击：${a.solvedUrl}` : `${a.title}\n${a.url}\nSolved it? ${a.solvedUrl}`)),
+  ];
 }
 
 /** Subject, plain text and HTML of one mail; every value is escaped in the HTML part. */

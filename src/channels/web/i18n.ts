@@ -61,6 +61,10 @@ export const TEXTS = {
     'type.change_request': '变更请求',
     'type.suggestion': '建议',
     'type.complaint': '投诉',
+    kbTitle: '这些文章也许能马上解决您的问题：',
+    kbSolved: '这解决了我的问题',
+    kbThanks: '太好了，问题已解决',
+    kbNoTicket: '没有创建工单。如果问题再次出现，随时可以提交请求。',
   },
   en: {
     tagline: 'Report a fault, ask for something, or ask a question. We respond by priority.',
@@ -108,6 +112,10 @@ export const TEXTS = {
     'type.change_request': 'Change request',
     'type.suggestion': 'Suggestion',
     'type.complaint': 'Complaint',
+    kbTitle: 'These articles may solve it right away:',
+    kbSolved: 'This solved it',
+    kbThanks: 'Glad that solved it',
+    kbNoTicket: 'No ticket was opened. If the problem comes back, you can submit a request at any time.',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 export type TextKey = keyof (typeof TEXTS)['en'];

@@ -49,6 +49,14 @@ ol.history .text{white-space:pre-wrap;background:#f6f8fb;border-radius:8px;paddi
 [hidden]{display:none!important}
 .status-result{margin-top:22px;padding-top:18px;border-top:1px solid #e4e9f0}
 .status-result h3{margin:18px 0 0;font-size:16px;color:#123a6b}
+.kb-suggest{margin-top:10px;border:1px solid #cfe0f1;background:#f4f9fe;border-radius:10px;padding:10px 14px}
+.kb-title{margin:0 0 6px;font-size:14px;color:#123a6b;font-weight:600}
+.kb-suggest ul{list-style:none;margin:0;padding:0}
+.kb-suggest li{display:flex;justify-content:space-between;align-items:center;gap:10px;padding:6px 0;border-top:1px solid #e1ebf5}
+.kb-suggest li:first-child{border-top:0}
+.kb-suggest a{color:#1f6fb2;font-weight:600}
+.kb-suggest small{display:block;color:#52606d}
+.kb-suggest button{background:#fff;border:1px solid #1f6fb2;color:#1f6fb2;border-radius:8px;padding:5px 10px;font:inherit;font-size:13px;cursor:pointer;white-space:nowrap}
 footer{text-align:center;color:#7b8794;font-size:12px;padding:0 0 24px}
 `;
 
@@ -174,5 +182,52 @@ export const PORTAL_SCRIPT = `
   var explicit = new URLSearchParams(location.search).get('lang');
   applyLang(explicit || (stored === 'zh' || stored === 'en' ? stored : lang));
   if ($('status-number').value) $('status-email').focus();
+})();
+`;
+
+/**
+ * Deflection (knowledge base): while the subject is typed, published articles that match are listed from
+ * GET /kb/suggest; "This solved it" counts a deflection (POST /kb/deflections) and opens no ticket.
+ */
+export const KB_SUGGEST_SCRIPT = `
+(function () {
+  var texts = JSON.parse(document.getElementById('spoc-texts').textContent);
+  function lang() { return document.body.getAttribute('data-lang'); }
+  function t(key) { return (texts[lang()] && texts[lang()][key]) || key; }
+  var box = document.getElementById('kb-suggest'), list = document.getElementById('kb-list');
+  var subject = document.getElementById('req-subject'), timer = null, seq = 0;
+  function show(results) {
+    list.textContent = '';
+    results.forEach(function (r) {
+      var li = document.createElement('li'), info = document.createElement('div'), a = document.createElement('a'), s = document.createElement('small');
+      a.href = r.url; a.target = '_blank'; a.rel = 'noopener'; a.textContent = r.title; s.textContent = r.summary;
+      info.appendChild(a); info.appendChild(s);
+      var b = document.createElement('button'); b.type = 'button'; b.className = 'kb-solved'; b.setAttribute('data-tkey', 'kbSolved'); b.textContent = t('kbSolved');
+      b.addEventListener('click', function () {
+        b.disabled = true;
+        fetch('/kb/deflections', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ articleId: r.id, channel: 'web', language: lang() }) })
+          .then(function (res) {
+            if (!res.ok) throw new Error(String(res.status));
+            document.getElementById('request-form').hidden = true;
+            document.getElementById('kb-thanks').hidden = false;
+          })
+          .catch(function () { b.disabled = false; });
+      });
+      li.appendChild(info); li.appendChild(b); list.appendChild(li);
+    });
+    box.hidden = results.length === 0;
+  }
+  subject.addEventListener('input', function () {
+    clearTimeout(timer);
+    var q = subject.value.trim();
+    if (q.length < 2) { show([]); return; }
+    timer = setTimeout(function () {
+      var mine = ++seq;
+      fetch('/kb/suggest?' + new URLSearchParams({ q: q, lang: lang(), limit: '3' }).toString(), { headers: { accept: 'application/json' } })
+        .then(function (res) { return res.ok ? res.json() : { results: [] }; })
+        .then(function (body) { if (mine === seq) show(body.results || []); })
+        .catch(function () {});
+    }, 250);
+  });
 })();
 `;

@@ -1,5 +1,5 @@
 import { LANGUAGES, TEXTS, type Language, type TextKey } from './i18n.js';
-import { PORTAL_CSS, PORTAL_SCRIPT } from './page-assets.js';
+import { KB_SUGGEST_SCRIPT, PORTAL_CSS, PORTAL_SCRIPT } from './page-assets.js';
 import { escapeHtml } from '../../shared/html.js';
 
 export interface PortalPageInput {
@@ -86,7 +86,8 @@ export function renderPortalPage(input: PortalPageInput): string {
           <div>${label('req-email', 'email')}<input id="req-email" name="email" type="email" required maxlength="320" autocomplete="email"></div>
         </div>
         ${label('req-subject', 'subject')}
-        <input id="req-subject" name="subject" type="text" required maxlength="200">
+        <input id="req-subject" name="subject" type="text" required maxlength="200" aria-describedby="kb-suggest">
+        <div id="kb-suggest" class="kb-suggest" aria-live="polite" hidden>${tx('kbTitle', 'p', ' class="kb-title"')}<ul id="kb-list"></ul></div>
         ${label('req-description', 'description')}
         <textarea id="req-description" name="description" required maxlength="20000"></textarea>
         ${tx('descriptionHint', 'p', ' class="hint"')}
@@ -94,6 +95,7 @@ export function renderPortalPage(input: PortalPageInput): string {
         <div class="actions"><button id="req-submit" class="primary" type="submit" data-t="submit">${escapeHtml(TEXTS[lang].submit)}</button></div>
         <div id="request-error" class="msg error" role="alert" hidden></div>
       </form>
+      <div id="kb-thanks" class="result" role="status" hidden>${tx('kbThanks', 'h3')}${tx('kbNoTicket', 'p', ' class="hint"')}</div>
       <div id="request-result" class="result" role="status" hidden>
         ${tx('submitted', 'h3')}
         <dl id="result-fields"></dl>
@@ -125,6 +127,7 @@ export function renderPortalPage(input: PortalPageInput): string {
 <script type="application/json" id="spoc-texts" nonce="${n}">${scriptJson(texts)}</script>
 <script type="application/json" id="spoc-limits" nonce="${n}">${scriptJson(limits)}</script>
 <script nonce="${n}">${PORTAL_SCRIPT}</script>
+<script nonce="${n}">${KB_SUGGEST_SCRIPT}</script>
 </body>
 </html>
 `;

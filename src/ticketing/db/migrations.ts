@@ -210,4 +210,18 @@ CREATE INDEX tickets_status_created ON tickets (status, created_at, id);
 CREATE INDEX tickets_status_due ON tickets (status, resolve_by, id);
 CREATE INDEX tickets_created ON tickets (created_at, id)`,
   },
+  {
+    version: 10,
+    name: 'knowledge base deflections',
+    // One row per "this solved it": the contact that never became a ticket (issue 20).
+    sql: `
+CREATE TABLE kb_deflections (
+  id {{serial}},
+  article_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  language TEXT NOT NULL,
+  at {{ts}} NOT NULL
+);
+CREATE INDEX kb_deflections_at ON kb_deflections (at)`,
+  },
 ];
