@@ -45,7 +45,11 @@ export const rulesOnly: Router = createRouter({ ...config, examples: [] });
  * a model that saw none of its writer's other batches, so it does not learn a writer's habits and then
  * meet them again.
  */
-const SAME_WRITER = [[1, 2, 3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14], [15, 16]].map((g) => g.map((n) => `extra-${n}.yaml`));
+const SAME_WRITER = [
+  ...[[1, 2, 3, 4], [5, 6], [7, 8], [9, 10], [11, 12], [13, 14], [15, 16]].map((g) => g.map((n) => `extra-${n}.yaml`)),
+  // the desk lead's real-traffic batches (issue 18)
+  [1, 2, 3, 4].map((n) => `realtraffic-${n}.yaml`),
+];
 const writtenWith = (file: string) => SAME_WRITER.find((g) => g.includes(basename(file))) ?? [basename(file)];
 
 /**
