@@ -10,6 +10,7 @@ import { computePriority } from './priority.js';
 import { contactFeatures, trainModel, type FeatureKey, type LearnedModel, type RulesView } from './learned.js';
 import { SpocError } from '../shared/errors.js';
 import { foreignLanguage } from './language.js';
+import { newText } from './new-text.js';
 import { compileServices, serviceDecision, type ServicesFileConfig } from './services.js';
 import type { Level, RouteDecision, RouteInput, Tier, TraceEntry } from './types.js';
 
@@ -63,9 +64,11 @@ export function createRouter(config: RouterConfig): Router {
   function byRules(input: RouteInput, at: Date) {
     const { record } = input;
     // Regular expressions see the script-folded text too, so a rule's Chinese matches in either script.
-    const raw = foldTraditional(`${record.subject ?? ''}\n${record.body ?? ''}`);
+    const fresh = newText(record.body ?? '');
+    const raw = foldTraditional(`${record.subject ?? ''}\n${fresh.text}`);
     const hits = compiled.matcher.scan(normalizeText(raw));
     const { state, tags, trace } = applyRules(compiled, { input, raw, hits, at });
+    if (fresh.removed.length) trace.unshift({ rule: '@new-text', description: 'routed on the new text of the contact', matched: [`left out: ${fresh.removed.join(', ')}`], set: {} });
 
     let type = state.type;
     if (!type) {
