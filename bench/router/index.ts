@@ -44,7 +44,7 @@ function timeEach<C>(contacts: readonly C[], route: (c: C) => unknown): number[]
 }
 
 function benchSpoc(rules: BenchRule[], contacts: BenchContact[]): Result {
-  const router = createRouter({ gateway, rules: toSpocRules(rules) });
+  const router = createRouter({ gateway, rules: toSpocRules(rules), ...(shipped.services ? { services: shipped.services } : {}) });
   const route = (c: BenchContact) => router.route({ record: { channel: 'email', subject: '', body: c.text, meta: {} }, requester: { department: c.department } }, NOW);
   const matched = contacts.map((c) => route(c).tags.length);
   return summarize(timeEach(contacts, route), matched);

@@ -77,7 +77,7 @@ export interface CompiledRules {
   byKeyword: ReadonlyMap<number, number[]>;
   /** Rules with no positive keyword condition: candidates for every contact. */
   unconditional: number[];
-  priorityWords: Array<KeywordGroup<{ impact?: string; urgency?: string; types?: ReadonlySet<string> }>>;
+  priorityWords: Array<KeywordGroup<{ impact?: string; urgency?: string; types?: ReadonlySet<string>; onlyWithImpact?: string; patterns: RegExp[] }>>;
   faultWords: number[];
   fallback: RulesFileConfig['fallback'];
 }
@@ -175,7 +175,19 @@ export function compileRules(file: RulesFileConfig, gw: CompiledGateway, source:
     return {
       ids: raise.words.map((w, j) => keywords.add(w, ['priority', 'words', i, 'words', j], gatewaySource)),
       unless: raise.unless.map((w, j) => keywords.add(w, ['priority', 'words', i, 'unless', j], gatewaySource)),
-      value: { impact: raise.impact, urgency: raise.urgency, types: raise.types ? new Set(raise.types) : undefined },
+      value: {
+        impact: raise.impact,
+        urgency: raise.urgency,
+        types: raise.types ? new Set(raise.types) : undefined,
+        onlyWithImpact: raise.onlyWithImpact,
+        patterns: raise.patterns.map((r, j) => {
+          try {
+            return new RegExp(r, 'iu');
+          } catch (err) {
+            throw gatewaySource.error(['priority', 'words', i, 'patterns', j], `bad regular expression: ${(err as Error).message}`);
+          }
+        }),
+      },
     };
   });
   const faultWords = file.fallback.faultWords.map((w, j) => keywords.add(w, ['fallback', 'faultWords', j]));

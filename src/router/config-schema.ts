@@ -66,6 +66,13 @@ const wordRaise = z.strictObject({
   urgency: level.optional(),
   /** Only for these types; every type when absent. */
   types: z.array(id).optional(),
+  /**
+   * Words the writer uses to call it urgent ("URGENT!!!", 紧急): they raise only a contact whose impact is
+   * already at least this (many people, a site, a line), so exclamation marks do not raise one person's fault.
+   */
+  onlyWithImpact: level.optional(),
+  /** Regular expressions that count as the words do (case-insensitive), e.g. a head count: "2300人", "six trucks". */
+  patterns: z.array(z.string().min(1)).default([]),
 });
 export const priorityConfigSchema = z.strictObject({
   /** impact → urgency → priority. */

@@ -11,6 +11,8 @@ export interface PriorityInput {
   impact: Level;
   urgency: Level;
   hits: ReadonlySet<number>;
+  /** Subject and body, for the raises' patterns. */
+  text: string;
   severity?: string;
   requester?: RequesterProfile;
 }
@@ -35,15 +37,22 @@ export function computePriority(input: PriorityInput, gw: CompiledGateway, compi
   for (const group of compiled.priorityWords) {
     if (group.value.types && !group.value.types.has(input.type)) continue;
     if (group.unless.some((id) => input.hits.has(id))) continue;
-    const found = group.ids.filter((id) => input.hits.has(id));
-    if (!found.length) continue;
-    const set: Record<string, Level> = {};
     const want = group.value;
+    const found = group.ids.filter((id) => input.hits.has(id)).map((id) => `"${compiled.keywordText(id)}"`);
+    for (const re of want.patterns) {
+      const m = re.exec(input.text);
+      if (m) found.push(`"${m[0]}"`);
+    }
+    if (!found.length) continue;
+    if (want.onlyWithImpact && LEVEL_RANK[impact] < LEVEL_RANK[want.onlyWithImpact as Level]) {
+      trace.push({ rule: '@priority', description: 'urgency the writer declares, without the impact to back it', matched: [`not raised: ${found.join(', ')} with impact ${impact}`], set: {} });
+      continue;
+    }
+    const set: Record<string, Level> = {};
     if (want.impact && LEVEL_RANK[want.impact as Level] > LEVEL_RANK[impact]) impact = set.impact = want.impact as Level;
     if (want.urgency && LEVEL_RANK[want.urgency as Level] > LEVEL_RANK[urgency]) urgency = set.urgency = want.urgency as Level;
     if (Object.keys(set).length) {
-      const words = found.map((id) => `"${compiled.keywordText(id)}"`).join(', ');
-      trace.push({ rule: '@priority', description: 'critical words raise impact or urgency', matched: [`critical words: ${words}`], set });
+      trace.push({ rule: '@priority', description: 'critical words raise impact or urgency', matched: [`critical words: ${found.join(', ')}`], set });
     }
   }
 

@@ -9,7 +9,10 @@ import { foldTraditional } from './traditional.js';
 import { computePriority } from './priority.js';
 import { contactFeatures, trainModel, type FeatureKey, type LearnedModel, type RulesView } from './learned.js';
 import { SpocError } from '../shared/errors.js';
-import type { Level, RouteDecision, RouteInput, Tier } from './types.js';
+import { foreignLanguage } from './language.js';
+import { newText } from './new-text.js';
+import { compileServices, serviceDecision, type ServicesFileConfig } from './services.js';
+import type { Level, RouteDecision, RouteInput, Tier, TraceEntry } from './types.js';
 
 /** Parsed configuration, with the sources that locate later errors (file and line) when it came from files. */
 export interface RouterConfig {
@@ -18,6 +21,8 @@ export interface RouterConfig {
   sources?: { gateway?: ConfigSource; rules?: ConfigSource };
   /** Labelled contacts that teach the learned layer (rules.yaml `learning`); none means rules alone. */
   examples?: ReadonlyArray<{ value: ExamplesFileConfig; source: ConfigSource }>;
+  /** The service catalogue (services.yaml); none means no service routing. */
+  services?: { value: ServicesFileConfig; source: ConfigSource };
 }
 
 /** A compiled router. `route` is pure: the same input and `now` always give the same decision. */
@@ -38,7 +43,7 @@ const EXAMPLE_TIME = new Date('2026-03-04T03:00:00Z');
 
 function summarize(d: Omit<RouteDecision, 'reason'>): string {
   const rules = d.trace.filter((t) => !t.rule.startsWith('@')).map((t) => t.rule);
-  const raises = d.trace.filter((t) => t.rule === '@priority').map((t) => t.matched.join('; '));
+  const raises = d.trace.filter((t) => t.rule === '@priority' && Object.keys(t.set).length).map((t) => t.matched.join('; '));
   const head = rules.length ? rules.join(' + ') : 'no rule matched';
   const fallback = d.trace.some((t) => t.rule === '@fallback') ? ' (fallback type)' : '';
   const learned = d.trace.find((t) => t.rule === '@learned');
@@ -53,14 +58,17 @@ export function createRouter(config: RouterConfig): Router {
   const gw = compileGateway(config.gateway, gatewaySource);
   const compiled = compileRules(config.rules, gw, rulesSource, gatewaySource);
   const { tiers } = gw.config;
+  const catalogue = config.services ? compileServices(config.services.value, gw, config.services.source) : undefined;
 
   /** Type and team as the rules (and their fallbacks) decide them, with what the rest of routing needs. */
   function byRules(input: RouteInput, at: Date) {
     const { record } = input;
     // Regular expressions see the script-folded text too, so a rule's Chinese matches in either script.
-    const raw = foldTraditional(`${record.subject ?? ''}\n${record.body ?? ''}`);
+    const fresh = newText(record.body ?? '');
+    const raw = foldTraditional(`${record.subject ?? ''}\n${fresh.text}`);
     const hits = compiled.matcher.scan(normalizeText(raw));
     const { state, tags, trace } = applyRules(compiled, { input, raw, hits, at });
+    if (fresh.removed.length) trace.unshift({ rule: '@new-text', description: 'routed on the new text of the contact', matched: [`left out: ${fresh.removed.join(', ')}`], set: {} });
 
     let type = state.type;
     if (!type) {
@@ -127,18 +135,56 @@ export function createRouter(config: RouterConfig): Router {
     return { type: set.type ?? view.type, team: set.team ?? view.team };
   }
 
+  /** Records `team` as the new decider of the team on the trace entry whose team it replaces. */
+  function override(trace: TraceEntry[], by: string): void {
+    const earlier = [...trace].reverse().find((t) => 'team' in t.set && !t.overriddenBy?.team);
+    if (earlier) earlier.overriddenBy = { ...earlier.overriddenBy, team: by };
+  }
+
+  /**
+   * The team after the service catalogue and the language check: a contact in a language the rules do not
+   * know goes to the first line; a fault or change of a catalogued service goes to its owner (unless a rule
+   * that wins outright decided).
+   */
+  function ownerOf(decided: ReturnType<typeof byRules>, type: string, team: string): string {
+    const { raw, trace, tags, state } = decided;
+    const language = foreignLanguage(raw);
+    if (language) {
+      const l1 = tiers.L1.defaultTeam;
+      tags.add(`language:${language}`);
+      if (team !== l1) override(trace, '@language');
+      trace.push({ rule: '@language', description: 'a language the rules do not know goes to the first line', matched: [`written in ${language}`], set: { team: l1 } });
+      return l1;
+    }
+    const services = catalogue?.resolve(raw) ?? [];
+    if (!catalogue || !services.length) return team;
+    const { team: owner, entry } = serviceDecision(services, type, catalogue);
+    state.service ??= services[0]!.id;
+    if (trace.some((t) => t.stopped) || !owner) {
+      if (owner) entry.matched.push('a rule that wins outright decided the team');
+      delete entry.set.team;
+      trace.push(entry);
+      return team;
+    }
+    if (owner !== team) override(trace, '@service');
+    trace.push(entry);
+    return owner;
+  }
+
   function route(input: RouteInput, now: Date = new Date()): RouteDecision {
     const { record } = input;
     const at = record.receivedAt ? new Date(record.receivedAt) : now;
     if (Number.isNaN(at.getTime())) throw new SpocError('invalid_time', `cannot read the contact's time "${record.receivedAt ?? String(now)}"`);
     const decided = byRules(input, at);
     const { hits, state, tags, trace } = decided;
-    const { type, team } = reconsider(decided);
+    const reconsidered = reconsider(decided);
+    const { type } = reconsidered;
+    const team = ownerOf(decided, type, reconsidered.team);
     const typeCfg = gw.types.get(type)!;
     const tier = gw.teams.get(team)!.tier;
 
     const prio = computePriority(
-      { type, impact: (state.impact as Level) ?? typeCfg.impact, urgency: (state.urgency as Level) ?? typeCfg.urgency, hits, severity: record.meta?.severity, requester: input.requester },
+      { type, impact: (state.impact as Level) ?? typeCfg.impact, urgency: (state.urgency as Level) ?? typeCfg.urgency, hits, text: decided.raw, severity: record.meta?.severity, requester: input.requester },
       gw,
       compiled,
     );

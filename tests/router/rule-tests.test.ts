@@ -85,6 +85,8 @@ describe('spoc check-config', () => {
     expect(result.output).toMatch(/rules\.test\.yaml:\d+: case "VPN fault": the examples overruled the rules: team "network" \(the rules say "desktop"\)/);
     expect(result.output).toMatch(/rule tests passed; on \d+ the examples overruled the rules/);
     writeFileSync(path, moved.replace(/^learning:\n(  .*\n)+/m, ''));
+    // and without the service catalogue, which also knows the VPN is the network team's
+    rmSync(join(dir, 'services.yaml'));
     const alone = checkConfig(dir, load);
     expect(alone.ok).toBe(false);
     expect(alone.output).toMatch(/case "VPN fault" failed\n {4}team: expected "network", got "desktop"/);
