@@ -184,7 +184,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ],
     });
     await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits });
-    await http.register(ticketRoutes, { keys, tickets: ticketing.service });
+    await http.register(ticketRoutes, { keys, tickets: ticketing.service, staff: desk.staff });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
