@@ -37,6 +37,7 @@ import { SpocError } from './shared/errors.js';
 import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
+import { deskRoutes } from './desk/routes.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -196,6 +197,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       },
       { prefix: '/api/v1/admin' },
     );
+    await http.register(deskRoutes({ desk, tickets: ticketing.service, attachments: ctx.attachments, config: gw.staff, publicBaseUrl, env, logger }));
     for (const channel of channels) if (channel.routes) await channel.routes(http);
     await seedDirectory(config, ticketing);
     const seeded = await seedStaff(desk.staff, config.directory.people);

@@ -9,7 +9,7 @@ import { until } from './wait.js';
 
 export const TEST_KEYS = { admin: 'test-admin-key', agent: 'test-agent-key', otherAgent: 'test-agent-key-2', intake: 'test-intake-key' } as const;
 /** The staff accounts (config/directory.yaml) the agent keys belong to. */
-export const TEST_KEY_OWNERS = { agent: 'alice.wong@example.com', otherAgent: 'li.lei@example.com' } as const;
+export const TEST_KEY_OWNERS = { agent: 'alice.wong@example.com', otherAgent: 'han.mei@example.com' } as const;
 
 export interface RunningSpoc {
   url: string;
