@@ -45,6 +45,7 @@ import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
+import { deskRoutes } from './desk/routes.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -198,12 +199,12 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ],
     });
     await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits });
-    await http.register(ticketRoutes, { keys, tickets: ticketing.service });
+    await http.register(ticketRoutes, { keys, tickets: ticketing.service, staff: desk.staff });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
     const deflections = createDeflections(store, opts.now);
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
-    await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, publicBaseUrl }));
+    await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, staff: desk.staff, publicBaseUrl }));
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
@@ -215,6 +216,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       },
       { prefix: '/api/v1/admin' },
     );
+    await http.register(deskRoutes({ desk, tickets: ticketing.service, attachments: ctx.attachments, config: gw.staff, publicBaseUrl, env, logger }));
     for (const channel of channels) if (channel.routes) await channel.routes(http);
     await seedDirectory(config, ticketing);
     const seeded = await seedStaff(desk.staff, config.directory.people);

@@ -15,24 +15,31 @@ export interface ApiKey {
   id: string;
   role: Role;
   digest: Buffer;
+  /** The staff member (email, lower-case) the key belongs to: what it does is recorded as theirs. */
+  owner?: string;
 }
 
 const digestOf = (key: string) => createHash('sha256').update(key).digest();
 
+/**
+ * `key:role` or `key:role:owner@email`, comma-separated. An agent key acts only as its owner, so an
+ * agent key without one may read but not act.
+ */
 export function parseApiKeys(spec: string): ApiKey[] {
   return spec
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((entry) => {
-      const idx = entry.lastIndexOf(':');
-      const key = entry.slice(0, idx);
-      const role = entry.slice(idx + 1) as Role;
-      if (idx <= 0 || !ROLES.includes(role)) {
-        throw new SpocError('config_invalid', `SPOC_API_KEYS: entry ${JSON.stringify(entry.slice(0, 4) + '…')} must be key:role with role one of ${ROLES.join(', ')}`);
+      const parts = entry.split(':');
+      const owner = parts.length >= 3 && parts.at(-1)!.includes('@') ? parts.pop()!.toLowerCase() : undefined;
+      const role = parts.pop() as Role;
+      const key = parts.join(':');
+      if (!key || !ROLES.includes(role)) {
+        throw new SpocError('config_invalid', `SPOC_API_KEYS: entry ${JSON.stringify(entry.slice(0, 4) + '…')} must be key:role or key:role:owner@email with role one of ${ROLES.join(', ')}`);
       }
       const digest = digestOf(key);
-      return { id: digest.toString('hex').slice(0, 8), role, digest };
+      return { id: digest.toString('hex').slice(0, 8), role, digest, ...(owner ? { owner } : {}) };
     });
 }
 

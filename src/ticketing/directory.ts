@@ -2,7 +2,7 @@ import type { RequesterDirectory } from '../channels/types.js';
 import type { Store } from './db/sql.js';
 import type { TicketOps } from './ops.js';
 import { findRequesterByIdentities, getRequester, identitiesOf, type RequesterProfileInput } from './requesters.js';
-import { listTickets } from './tickets-repo.js';
+import { listTicketsPage } from './tickets-repo.js';
 import { OPEN_STATUSES } from './types.js';
 import type { Requester } from './types.js';
 
@@ -16,7 +16,7 @@ export function createDirectory(deps: { store: Store; ops: TicketOps }): StoreDi
   return {
     get: (id) => store.read((q) => getRequester(q, id)),
     find: (identity) => store.read(async (q) => (await findRequesterByIdentities(q, identitiesOf(identity)))?.requester),
-    openTickets: (requesterId) => store.read((q) => listTickets(q, { requesterId, status: [...OPEN_STATUSES], limit: 1000 })),
+    openTickets: (requesterId) => store.read(async (q) => (await listTicketsPage(q, { requesterId, status: [...OPEN_STATUSES], limit: 1000 }, new Date())).tickets),
     complete: (who) => store.withTx((tx) => ops.resolveRequester(tx, who)),
     upsert: (externalId, profile) => store.withTx((tx) => ops.upsertRequester(tx, externalId, profile)),
   };

@@ -3,6 +3,7 @@ import type { Attachment, Channel } from '../intake/record.js';
 import { fromJson, iso, orUndefined, toTs } from './db/codec.js';
 import type { Row, Sql } from './db/sql.js';
 import type { Message } from './types.js';
+import { indexTicketText } from './search.js';
 
 export type NewMessage = Omit<Message, 'id' | 'at' | 'attachments'> & { attachments?: Attachment[]; at: string };
 
@@ -40,6 +41,7 @@ export async function insertMessage(tx: Sql, m: NewMessage): Promise<Message> {
       message.at,
     ],
   );
+  await indexTicketText(tx, message.ticketId, message.body);
   for (const [position, a] of message.attachments.entries()) {
     await tx.run(
       `INSERT INTO attachments (message_id, position, ticket_id, name, content_type, size, sha256, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -12,6 +12,7 @@ import { getRequester, resolveRequester, upsertRequester, type RequesterProfileI
 import type { TicketDetail } from './service-types.js';
 import { findTicket, insertTicket, updateTicket } from './tickets-repo.js';
 import { transition } from './transition.js';
+import { indexTicketText } from './search.js';
 import type { Message, Requester, Ticket, TicketStatus } from './types.js';
 
 /** The router's decision as a new ticket needs it (the trace goes into the `routed` event). */
@@ -183,6 +184,8 @@ export function createTicketOps(deps: TicketOpsDeps): TicketOps {
         updatedAt: created,
       };
       await insertTicket(tx, ticket);
+      const who = input.requester;
+      await indexTicketText(tx, ticket.id, [ticket.number, ticket.subject, who.name, who.email, who.phone].filter(Boolean).join(' '));
       const first = input.firstMessage;
       const message = first
         ? await insertMessage(tx, { ...first, ticketId: ticket.id, direction: 'in', internal: false, author: first.author ?? input.actor, at: created })

@@ -1,4 +1,5 @@
-import type { Tier } from '../router/types.js';
+import type { Channel } from '../intake/record.js';
+import type { Priority, Tier } from '../router/types.js';
 import type { Message, Requester, Ticket, TicketEvent, TicketStatus } from './types.js';
 
 /** Who acts on a ticket. `id` is namespaced by where they act: `slack:U123`, `api:<key-id>`, `email:a@b`, `system`. */
@@ -6,6 +7,8 @@ export interface Actor {
   id: string;
   name?: string;
   role: 'agent' | 'manager' | 'requester' | 'system';
+  /** Set when someone acts on another's behalf (an admin key naming the agent): kept on each event as `via`. */
+  via?: string;
 }
 
 export interface TicketDetail {
@@ -19,9 +22,28 @@ export interface TicketFilter {
   status?: TicketStatus[];
   tier?: Tier;
   team?: string;
-  assignee?: string;
+  /** Any of these assignees (a person's staff id and Slack id are both theirs). */
+  assignee?: string | string[];
   requesterId?: string;
+  /** A requester by email, E.164 phone, Slack id or requester id. */
+  requester?: string;
+  priority?: Priority[];
+  channel?: Channel;
+  /** Open tickets past a due time (`breached`), or due within `riskWithinMs` and not yet past (`at_risk`). */
+  sla?: 'at_risk' | 'breached';
+  /** Words in the number, subject, requester or any message (Chinese and English). */
+  q?: string;
+  /** `created`: newest first (the default); `due`: soonest resolve-by first. */
+  sort?: 'created' | 'due';
+  /** From a previous page's `nextCursor`. */
+  cursor?: string;
   limit?: number;
+}
+
+/** One page of a listing; `nextCursor` fetches the next (absent on the last page). */
+export interface TicketPage {
+  tickets: Ticket[];
+  nextCursor?: string;
 }
 
 /**
@@ -34,6 +56,8 @@ export interface TicketService {
   /** Job handlers know the ticket id from the outbox row. */
   getById(id: string): Promise<TicketDetail | undefined>;
   list(filter: TicketFilter): Promise<Ticket[]>;
+  /** A page of a listing, with the cursor to the next. */
+  page(filter: TicketFilter): Promise<TicketPage>;
   claim(number: string, actor: Actor): Promise<Ticket>;
   /** A reply to the requester (goes out on their channel) or, with internal, a note for agents only. */
   reply(number: string, actor: Actor, input: { body: string; internal?: boolean }): Promise<{ ticket: Ticket; message: Message }>;

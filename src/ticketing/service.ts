@@ -3,10 +3,10 @@ import { SpocError } from '../shared/errors.js';
 import type { Sql, Store } from './db/sql.js';
 import type { LockedTicket, TicketOps } from './ops.js';
 import { insertMessage } from './messages.js';
-import type { TicketService } from './service-types.js';
-import { listTickets } from './tickets-repo.js';
+import type { Actor, TicketService } from './service-types.js';
+import { listTicketsPage } from './tickets-repo.js';
 import { OPEN_STATUSES } from './types.js';
-import type { Ticket } from './types.js';
+import type { Ticket, TicketEventType } from './types.js';
 
 /** The slice of gateway.yaml escalation needs, injected so ticketing does not depend on the config loader. */
 export interface Organisation {
@@ -48,6 +48,11 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     return result;
   }
 
+  /** An event by `actor`, noting on whose key they acted when it was on someone's behalf. */
+  function record(tx: Sql, ticket: Ticket, type: TicketEventType, actor: Actor, data: Record<string, unknown>) {
+    return ops.recordEvent(tx, ticket, type, actor.id, actor.via ? { ...data, via: actor.via } : data);
+  }
+
   function detailOf(by: { id: string } | { number: string }) {
     return store.read(async (q) => {
       const ticket = await ops.findTicket(q, by);
@@ -59,7 +64,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     get: (number) => detailOf({ number }),
     getById: (id) => detailOf({ id }),
 
-    list: (filter) => store.read((q) => listTickets(q, filter)),
+    list: async (filter) => (await store.read((q) => listTicketsPage(q, filter, deps.now()))).tickets,
+    page: (filter) => store.read((q) => listTicketsPage(q, filter, deps.now())),
 
     claim: (number, actor) =>
       act(number, async (tx, current) => {
@@ -70,7 +76,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           throw new SpocError('already_claimed', `${number} is already claimed by ${current.assignee ?? 'someone'}`, 409);
         }
         const { ticket, before, data } = await ops.move(tx, current, 'in_progress', { assignee: actor.id });
-        await ops.recordEvent(tx, ticket, 'claimed', actor.id, { ...data, assignee: actor.id, previousAssignee: before.assignee });
+        await record(tx, ticket, 'claimed', actor, { ...data, assignee: actor.id, previousAssignee: before.assignee });
         return ticket;
       }),
 
@@ -100,7 +106,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           internal,
           at: deps.now().toISOString(),
         });
-        await ops.recordEvent(tx, ticket, internal ? 'note' : 'replied_out', actor.id, { ...data, messageId: message.id, channel: ticket.channel });
+        await record(tx, ticket, internal ? 'note' : 'replied_out', actor, { ...data, messageId: message.id, channel: ticket.channel });
         return { ticket, message };
       }),
 
@@ -115,7 +121,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         }
         const tier = teamTier(team);
         const { ticket, before, data } = await ops.move(tx, current, 'assigned', { team, tier, assignee: undefined });
-        await ops.recordEvent(tx, ticket, 'escalated', actor.id, {
+        await record(tx, ticket, 'escalated', actor, {
           ...data,
           fromTeam: before.team,
           toTeam: team,
@@ -133,7 +139,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         const team = input.team ?? current.team;
         const patch: Partial<Ticket> = { team, tier: teamTier(team), assignee: input.assignee };
         const { ticket, before, data } = await ops.move(tx, current, 'assigned', patch);
-        await ops.recordEvent(tx, ticket, 'reassigned', actor.id, {
+        await record(tx, ticket, 'reassigned', actor, {
           ...data,
           fromTeam: before.team,
           toTeam: ticket.team,
@@ -146,21 +152,21 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     setPending: (number, actor, input) =>
       act(number, async (tx, current) => {
         const { ticket, data } = await ops.move(tx, current, 'pending');
-        await ops.recordEvent(tx, ticket, 'status_changed', actor.id, { ...data, reason: input.reason });
+        await record(tx, ticket, 'status_changed', actor, { ...data, reason: input.reason });
         return ticket;
       }),
 
     resolve: (number, actor, input) =>
       act(number, async (tx, current) => {
         const { ticket, data } = await ops.move(tx, current, 'resolved', { resolvedAt: deps.now().toISOString() });
-        await ops.recordEvent(tx, ticket, 'resolved', actor.id, { ...data, resolution: input.resolution });
+        await record(tx, ticket, 'resolved', actor, { ...data, resolution: input.resolution });
         return ticket;
       }),
 
     close: (number, actor) =>
       act(number, async (tx, current) => {
         const { ticket, data } = await ops.move(tx, current, 'closed', { closedAt: deps.now().toISOString() });
-        await ops.recordEvent(tx, ticket, 'closed', actor.id, data);
+        await record(tx, ticket, 'closed', actor, data);
         return ticket;
       }),
 
@@ -174,7 +180,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) {
           throw new SpocError('bad_request', 'score must be an integer from 1 to 5', 400);
         }
-        await ops.recordEvent(tx, ticket, 'rated', actor.id, { score: input.score, comment: input.comment });
+        await record(tx, ticket, 'rated', actor, { score: input.score, comment: input.comment });
         return ticket;
       }),
   };

@@ -2,7 +2,9 @@ import type { Channel } from '../intake/record.js';
 import type { Level, Priority, Tier } from '../router/types.js';
 import { fromJson, iso, isoOrUndefined, lockSuffix, orUndefined, toTs, tsOrNull } from './db/codec.js';
 import type { Row, Sql, SqlValue } from './db/sql.js';
-import type { TicketFilter } from './service-types.js';
+import type { TicketFilter, TicketPage } from './service-types.js';
+import { SpocError } from '../shared/errors.js';
+import { queryWords, searchCondition } from './search.js';
 import { OPEN_STATUSES, TICKET_STATUSES, type Ticket, type TicketStatus } from './types.js';
 
 /** Statuses in which a ticket still needs work (and its SLA clocks run). */
@@ -105,32 +107,92 @@ export async function findTicket(
   return row ? toTicket(row) : undefined;
 }
 
-/** Tickets matching a filter, newest first. Unknown statuses are ignored rather than matched. */
-export async function listTickets(q: Sql, filter: TicketFilter): Promise<Ticket[]> {
+const SORTS = {
+  created: { column: 'created_at', dir: 'DESC', cmp: '<' },
+  due: { column: 'resolve_by', dir: 'ASC', cmp: '>' },
+} as const;
+
+/** An opaque position in a listing: the sort value and id of the last ticket of a page. */
+const encodeCursor = (value: string, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string')) return parsed as [string, string];
+  } catch {
+    // Falls through to the coded error.
+  }
+  throw new SpocError('bad_cursor', 'cursor is not one this listing gave out', 400);
+}
+
+/**
+ * Tickets matching a filter, a page at a time with keyset paging (each page starts after the last one's
+ * sort value and id, so paging deep costs what the first page costs). Every filter is a column an index
+ * of migration 7 leads with, or the search index. Unknown statuses are ignored rather than matched.
+ */
+export async function listTicketsPage(q: Sql, filter: TicketFilter, now: Date, riskWithinMs = 3_600_000): Promise<TicketPage> {
   const where: string[] = [];
   const params: SqlValue[] = [];
+  const inList = (col: string, values: readonly string[]) => {
+    where.push(`${col} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
   const statuses = (filter.status ?? []).filter((s) => (TICKET_STATUSES as readonly string[]).includes(s));
   if (filter.status && filter.status.length > 0) {
-    if (statuses.length === 0) return [];
-    where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
-    params.push(...statuses);
+    if (statuses.length === 0) return { tickets: [] };
+    inList('status', statuses);
   }
   for (const [col, value] of [
     ['tier', filter.tier],
     ['team', filter.team],
-    ['assignee', filter.assignee],
+    ['channel', filter.channel],
     ['requester_id', filter.requesterId],
   ] as const) {
     if (value === undefined) continue;
     where.push(`${col} = ?`);
     params.push(value);
   }
+  if (filter.assignee !== undefined) inList('assignee', typeof filter.assignee === 'string' ? [filter.assignee] : filter.assignee);
+  if (filter.priority?.length) inList('priority', filter.priority);
+  if (filter.requester) {
+    const who = filter.requester.trim();
+    where.push(`(requester_id = ? OR requester_id IN (SELECT requester_id FROM requester_identities WHERE kind IN ('email', 'phone', 'slack') AND value IN (?, ?)))`);
+    params.push(who, who, who.toLowerCase());
+  }
+  if (filter.sla) {
+    const at = toTs(now);
+    const soon = toTs(new Date(now.getTime() + riskWithinMs));
+    const open = OPEN_STATUSES.map(() => '?').join(', ');
+    const due = (limit: string) => `((responded_at IS NULL AND respond_by <= ${limit}) OR (status <> 'pending' AND resolve_by <= ${limit}))`;
+    if (filter.sla === 'breached') {
+      where.push(`status IN (${open}) AND ${due('?')}`);
+      params.push(...OPEN_STATUSES, at, at);
+    } else {
+      where.push(`status IN (${open}) AND ${due('?')} AND NOT ${due('?')}`);
+      params.push(...OPEN_STATUSES, soon, soon, at, at);
+    }
+  }
+  if (filter.q !== undefined) {
+    const found = queryWords(filter.q);
+    if (found.length === 0) return { tickets: [] };
+    const cond = searchCondition(q.dialect, found);
+    where.push(cond.sql);
+    params.push(...cond.params);
+  }
+  const sort = SORTS[filter.sort ?? 'created'];
+  if (filter.cursor) {
+    const [value, id] = decodeCursor(filter.cursor);
+    // The first term bounds the index range; the second breaks ties on the id.
+    where.push(`${sort.column} ${sort.cmp}= ? AND (${sort.column} ${sort.cmp} ? OR id ${sort.cmp} ?)`);
+    params.push(value, value, id);
+  }
   const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
   const rows = await q.all(
-    `SELECT * FROM tickets${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, number DESC LIMIT ${limit}`,
+    `SELECT * FROM tickets${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${sort.column} ${sort.dir}, id ${sort.dir} LIMIT ${limit + 1}`,
     params,
   );
-  return rows.map(toTicket);
+  const tickets = rows.slice(0, limit).map(toTicket);
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return { tickets, nextCursor: last ? encodeCursor(toTs(iso(last[sort.column])), String(last.id)) : undefined };
 }
 
 /**

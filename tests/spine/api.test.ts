@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSpoc, TEST_KEYS, type RunningSpoc } from '../support/spoc.js';
+import { startSpoc, TEST_KEY_OWNERS, TEST_KEYS, type RunningSpoc } from '../support/spoc.js';
 
 describe('REST API on the embedded defaults', () => {
   let s: RunningSpoc;
@@ -65,7 +65,7 @@ describe('REST API on the embedded defaults', () => {
   it('reopens a resolved ticket the requester writes to again, but not for an out-of-office answer', async () => {
     const c = await s.api('POST', '/api/v1/contacts', { requester: { email: 'oof@corp.example' }, subject: 'Teams crashes', body: 'Teams crashes at start' });
     const n = c.body.number;
-    await s.api('POST', `/api/v1/tickets/${n}/resolve`, { agent: 'alice', resolution: 'Reinstalled Teams' }, { key: TEST_KEYS.agent });
+    await s.api('POST', `/api/v1/tickets/${n}/resolve`, { resolution: 'Reinstalled Teams' }, { key: TEST_KEYS.agent });
     const oof = await s.api('POST', '/api/v1/contacts', { requester: { email: 'oof@corp.example' }, body: 'I am out of office until Monday', ticketNumber: n, meta: { auto_reply: 'true' } });
     expect(oof.body).toMatchObject({ number: n, outcome: 'joined', status: 'resolved' });
     const again = await s.api('POST', '/api/v1/contacts', { requester: { email: 'oof@corp.example' }, body: 'It crashes again after the reinstall', ticketNumber: n });
@@ -97,10 +97,10 @@ describe('REST API on the embedded defaults', () => {
   it('walks the lifecycle and refuses an invalid transition', async () => {
     const c = await s.api('POST', '/api/v1/contacts', { requester: { email: 'b@corp.example' }, subject: 'Password reset', body: 'I forgot my password' });
     const n = c.body.number;
-    expect((await s.api('POST', `/api/v1/tickets/${n}/claim`, { agent: 'alice' }, { key: TEST_KEYS.agent })).body.ticket).toMatchObject({ status: 'in_progress', assignee: 'agent:alice' });
-    expect((await s.api('POST', `/api/v1/tickets/${n}/reply`, { agent: 'alice', body: 'Reset link sent' }, { key: TEST_KEYS.agent })).status).toBe(200);
-    expect((await s.api('POST', `/api/v1/tickets/${n}/resolve`, { agent: 'alice', resolution: 'Password reset' }, { key: TEST_KEYS.agent })).body.ticket.status).toBe('resolved');
-    const bad = await s.api('POST', `/api/v1/tickets/${n}/claim`, { agent: 'bob' }, { key: TEST_KEYS.agent });
+    expect((await s.api('POST', `/api/v1/tickets/${n}/claim`, {}, { key: TEST_KEYS.agent })).body.ticket).toMatchObject({ status: 'in_progress', assignee: `staff:${TEST_KEY_OWNERS.agent}` });
+    expect((await s.api('POST', `/api/v1/tickets/${n}/reply`, { body: 'Reset link sent' }, { key: TEST_KEYS.agent })).status).toBe(200);
+    expect((await s.api('POST', `/api/v1/tickets/${n}/resolve`, { agent: TEST_KEY_OWNERS.agent, resolution: 'Password reset' }, { key: TEST_KEYS.agent })).body.ticket.status).toBe('resolved');
+    const bad = await s.api('POST', `/api/v1/tickets/${n}/claim`, {}, { key: TEST_KEYS.otherAgent });
     expect(bad.status).toBe(409);
     expect(bad.body.error.code).toBe('invalid_transition');
     expect((await s.api('POST', `/api/v1/tickets/${n}/close`, {}, { key: TEST_KEYS.agent })).body.ticket.status).toBe('closed');

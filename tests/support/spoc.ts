@@ -7,7 +7,9 @@ import type { ChannelContext } from '../../src/channels/types.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { until } from './wait.js';
 
-export const TEST_KEYS = { admin: 'test-admin-key', agent: 'test-agent-key', intake: 'test-intake-key' } as const;
+export const TEST_KEYS = { admin: 'test-admin-key', agent: 'test-agent-key', otherAgent: 'test-agent-key-2', intake: 'test-intake-key' } as const;
+/** The staff accounts (config/directory.yaml) the agent keys belong to. */
+export const TEST_KEY_OWNERS = { agent: 'alice.wong@example.com', otherAgent: 'han.mei@example.com' } as const;
 
 export interface RunningSpoc {
   url: string;
@@ -30,7 +32,7 @@ export async function startSpoc(opts: { env?: Record<string, string | undefined>
   const env: NodeJS.ProcessEnv = {
     SPOC_CONFIG_DIR: fileURLToPath(new URL('../../config', import.meta.url)),
     SPOC_DATA_DIR: dataDir,
-    SPOC_API_KEYS: `${TEST_KEYS.admin}:admin,${TEST_KEYS.agent}:agent,${TEST_KEYS.intake}:intake`,
+    SPOC_API_KEYS: `${TEST_KEYS.admin}:admin,${TEST_KEYS.agent}:agent:${TEST_KEY_OWNERS.agent},${TEST_KEYS.otherAgent}:agent:${TEST_KEY_OWNERS.otherAgent},${TEST_KEYS.intake}:intake`,
     PATH: process.env.PATH,
     ...opts.env,
   };

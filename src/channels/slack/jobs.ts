@@ -58,7 +58,7 @@ async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: 
 }
 
 function cardUrl(d: SlackDeps, number: string) {
-  return d.config.ticketUrl ? d.config.ticketUrl.replace('{number}', number) : `${d.ctx.publicBaseUrl.replace(/\/$/, '')}/api/v1/tickets/${number}`;
+  return d.config.ticketUrl ? d.config.ticketUrl.replace('{number}', number) : `${d.ctx.publicBaseUrl.replace(/\/$/, '')}/desk/tickets/${number}`;
 }
 
 /** Posts the card to the owning team's channel the first time, then edits it in place. */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { SpocError } from '../../shared/errors.js';
 import type { ChannelState } from '../types.js';
+import { errorResponses } from '../../http/api/schemas.js';
 
 const KEY = 'twilio:announcement';
 /** Long enough for an outage, short enough that a forgotten notice does not play for days. */
@@ -45,19 +46,27 @@ export function createAnnouncementStore(state: ChannelState): AnnouncementStore 
   };
 }
 
+const ANSWER = {
+  type: 'object',
+  required: ['announcement'],
+  properties: {
+    announcement: { type: ['object', 'null'], properties: { zh: { type: 'string' }, en: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } } },
+  },
+} as const;
+
 /**
  * `PUT /announcement` ({ zh, en, expiresAt }) and `DELETE /announcement`. The lead registers it under
  * the admin prefix behind admin authentication: `app.register(announcementRoutes(store), { prefix: '/api/v1/admin' })`.
  */
 export function announcementRoutes(store: AnnouncementStore): FastifyPluginAsync {
   return async (app) => {
-    app.get('/announcement', async () => ({ announcement: (await store.current()) ?? null }));
-    app.put('/announcement', async (req) => {
+    app.get('/announcement', { schema: { tags: ['admin'], summary: 'The announcement playing now (null when none)', response: { 200: ANSWER, ...errorResponses(401, 403) } } }, async () => ({ announcement: (await store.current()) ?? null }));
+    app.put('/announcement', { schema: { tags: ['admin'], summary: 'Play an announcement before the IVR menu until it expires', response: { 200: ANSWER, ...errorResponses(400, 401, 403) } } }, async (req) => {
       const parsed = announcementSchema.safeParse(req.body);
       if (!parsed.success) throw new SpocError('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), 400);
       return { announcement: await store.set(parsed.data) };
     });
-    app.delete('/announcement', async (_req, reply) => {
+    app.delete('/announcement', { schema: { tags: ['admin'], summary: 'Stop the announcement', response: { 204: { type: 'null', description: 'Stopped' }, ...errorResponses(401, 403) } } }, async (_req, reply) => {
       await store.clear();
       return reply.status(204).send();
     });

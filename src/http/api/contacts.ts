@@ -6,8 +6,12 @@ import type { IntakeConfig } from '../../intake/config.js';
 import { SpocError } from '../../shared/errors.js';
 import type { ApiKey } from '../auth.js';
 import { guard } from '../guard.js';
-import { errorSchema, requesterInputSchema, ticketSummary, ticketSummarySchema } from './views.js';
+import { requesterInputSchema, ticketSummary } from './views.js';
+import { errorResponses, ref } from './schemas.js';
 import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
+
+/** Standard base64, padded: anything else is refused rather than decoded into junk bytes. */
+const BASE64 = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
 
 interface ContactBody {
   requester: { name?: string; email?: string; phone?: string; slackUserId?: string; department?: string };
@@ -58,16 +62,15 @@ export async function contactRoutes(app: FastifyInstance, deps: ContactsDeps): P
                 type: 'object',
                 required: ['name', 'contentBase64'],
                 additionalProperties: false,
-                properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, contentType: { type: 'string', maxLength: 255 }, contentBase64: { type: 'string' } },
+                properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, contentType: { type: 'string', maxLength: 255 }, contentBase64: { type: 'string', pattern: BASE64 } },
               },
             },
           },
         },
         response: {
-          200: { ...ticketSummarySchema, properties: { ...ticketSummarySchema.properties, outcome: { type: 'string' } } },
-          201: { ...ticketSummarySchema, properties: { ...ticketSummarySchema.properties, outcome: { type: 'string' } } },
-          400: errorSchema,
-          401: errorSchema,
+          200: { description: 'The same Idempotency-Key again, or a contact that continues a ticket', ...ref('TicketSummary') },
+          201: { description: 'A new ticket', ...ref('TicketSummary') },
+          ...errorResponses(400, 401, 403, 413),
         },
       },
     },

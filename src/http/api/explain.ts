@@ -5,6 +5,7 @@ import { formatTrace, requesterProfile, type Router } from '../../router/index.j
 import type { ApiKey } from '../auth.js';
 import { guard } from '../guard.js';
 import { requesterInputSchema } from './views.js';
+import { errorResponses } from './schemas.js';
 
 interface ExplainBody {
   subject?: string;
@@ -34,6 +35,22 @@ export async function explainRoutes(app: FastifyInstance, deps: { keys: ApiKey[]
             requester: requesterInputSchema,
             meta: { type: 'object', additionalProperties: { type: 'string' } },
           },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['decision', 'explanation'],
+            properties: {
+              decision: {
+                type: 'object',
+                required: ['type', 'priority', 'tier', 'team', 'trace'],
+                properties: { type: { type: 'string' }, category: { type: 'string' }, priority: { type: 'string' }, tier: { type: 'string' }, team: { type: 'string' }, respondBy: { type: 'string' }, resolveBy: { type: 'string' }, trace: { type: 'array', items: { type: 'object', additionalProperties: true } } },
+                additionalProperties: true,
+              },
+              explanation: { type: 'string' },
+            },
+          },
+          ...errorResponses(400, 401, 403),
         },
       },
     },

@@ -3,6 +3,7 @@ import type { StoreDirectory } from '../../ticketing/index.js';
 import type { ApiKey } from '../auth.js';
 import { guard } from '../guard.js';
 import { requesterInputSchema } from './views.js';
+import { errorResponses, ref } from './schemas.js';
 
 /** `PUT /api/v1/requesters/:id`: an HR system or an LDAP export keeps the directory in sync, keyed by its own id. */
 export async function requesterRoutes(app: FastifyInstance, deps: { keys: ApiKey[]; directory: StoreDirectory }): Promise<void> {
@@ -23,6 +24,7 @@ export async function requesterRoutes(app: FastifyInstance, deps: { keys: ApiKey
             language: { type: 'string', enum: ['zh', 'en'] },
           },
         },
+        response: { 200: { type: 'object', required: ['requester'], properties: { requester: ref('Requester') } }, ...errorResponses(400, 401, 403) },
       },
     },
     async (req) => ({ requester: await deps.directory.upsert(req.params.id, req.body) }),

@@ -15,26 +15,6 @@ export function ticketSummary(t: Ticket) {
   };
 }
 
-export const ticketSummarySchema = {
-  type: 'object',
-  properties: {
-    number: { type: 'string' },
-    type: { type: 'string' },
-    category: { type: 'string' },
-    priority: { type: 'string' },
-    tier: { type: 'string' },
-    team: { type: 'string' },
-    status: { type: 'string' },
-    respondBy: { type: 'string' },
-    resolveBy: { type: 'string' },
-  },
-} as const;
-
-export const errorSchema = {
-  type: 'object',
-  properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
-} as const;
-
 export const requesterInputSchema = {
   type: 'object',
   additionalProperties: false,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ApiKey } from '../../http/auth.js';
-import { apiActor, guard } from '../../http/guard.js';
+import { apiActor, guard, type StaffLookup } from '../../http/guard.js';
 import { SpocError } from '../../shared/errors.js';
 import type { TicketService } from '../../ticketing/service-types.js';
 import { articleUrl } from '../article.js';
@@ -14,7 +14,7 @@ const sendBody = z.object({ articleId: z.string().max(80), agent: z.string().max
  * message, in its language) and `POST /api/v1/kb/tickets/:number/send` (the article's summary and link is the
  * reply, on the requester's channel as any reply).
  */
-export function kbAgentRoutes(deps: { keys: ApiKey[]; kb: KnowledgeBase; tickets: TicketService; publicBaseUrl: string }): FastifyPluginAsync {
+export function kbAgentRoutes(deps: { keys: ApiKey[]; kb: KnowledgeBase; tickets: TicketService; staff: StaffLookup; publicBaseUrl: string }): FastifyPluginAsync {
   return async (app) => {
     const ticketOf = async (number: string) => {
       const detail = await deps.tickets.get(number.toUpperCase());
@@ -34,7 +34,7 @@ export function kbAgentRoutes(deps: { keys: ApiKey[]; kb: KnowledgeBase; tickets
       if (!article || article.status !== 'published') throw new SpocError('not_found', `no published article ${parsed.data.articleId}`, 404);
       const lang = ticket.language ?? 'zh';
       const body = `${article.title[lang]}\n\n${article.summary[lang]}\n\n${articleUrl(deps.publicBaseUrl, article.id, lang)}`;
-      const sent = await deps.tickets.reply(ticket.number, apiActor(req, parsed.data.agent), { body });
+      const sent = await deps.tickets.reply(ticket.number, await apiActor(req, deps.staff, parsed.data.agent), { body });
       return reply.status(201).send({ number: sent.ticket.number, messageId: sent.message.id, body });
     });
   };

@@ -211,6 +211,23 @@ CREATE INDEX tickets_status_due ON tickets (status, resolve_by, id);
 CREATE INDEX tickets_created ON tickets (created_at, id)`,
   },
   {
+    version: 8,
+    name: 'full-text search over tickets: number, subject, requester, messages',
+    // The text is segmented by spoc (jieba for Chinese) before it is stored, so each dialect indexes
+    // ready-made words: SQLite in FTS5, PostgreSQL as a word array under a GIN index.
+    sql: {
+      sqlite: `CREATE VIRTUAL TABLE ticket_search USING fts5(ticket_id UNINDEXED, terms, tokenize = 'unicode61')`,
+      postgres: `
+CREATE TABLE ticket_search (
+  id BIGSERIAL PRIMARY KEY,
+  ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  terms TEXT[] NOT NULL
+);
+CREATE INDEX ticket_search_terms ON ticket_search USING GIN (terms);
+CREATE INDEX ticket_search_ticket ON ticket_search (ticket_id)`,
+    },
+  },
+  {
     version: 10,
     name: 'knowledge base deflections',
     // One row per "this solved it": the contact that never became a ticket (issue 20).
