@@ -37,6 +37,8 @@ import { SpocError } from './shared/errors.js';
 import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
+import { createReports } from './reports/index.js';
+import { reportRoutes } from './reports/routes.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -96,6 +98,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     onCommitted: () => wake(),
   });
   const metrics = createMetrics();
+  const clock = opts.now ?? (() => new Date());
+  const reports = createReports({ store, targets: gw.reports.targets });
   const queueName = env.SPOC_QUEUE ?? 'spoc';
   const redis = env.REDIS_URL;
   const runner = redis ? undefined : createInProcessRunner({ outbox: ticketing.outbox, registry, logger });
@@ -123,6 +127,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     attachments: createAttachmentStore({ dir: join(dataDir, 'attachments'), maxBytes: gw.intake.limits.attachmentBytes }),
     effects: { record: (k, d) => ticketing.outbox.recordEffect(k, d), get: (k) => ticketing.outbox.getEffect(k) },
     publicBaseUrl,
+    now: opts.now,
   };
 
   const desk = createDesk({ store, config: gw.staff, publicBaseUrl, now: opts.now });
@@ -182,11 +187,12 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
         ...(redisProbe ? [{ name: 'queue', check: async () => void (await redisProbe.ping()) }] : []),
       ],
     });
-    await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits });
+    await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits, now: clock });
     await http.register(ticketRoutes, { keys, tickets: ticketing.service });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
+    await http.register(reportRoutes, { keys, reports, timezone: gw.desk.timezone, recurringMinTickets: gw.reports.recurringMinTickets, now: clock });
     await http.register(
       async (admin) => {
         admin.addHook('preHandler', guard(keys, 'admin'));

@@ -65,6 +65,8 @@ export interface ChannelContext {
   };
   /** How the outside world reaches spoc (links, Twilio signatures). */
   publicBaseUrl: string;
+  /** The app's clock (tests set it); channels default to the wall clock. */
+  now?: () => Date;
 }
 
 /**
