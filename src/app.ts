@@ -39,6 +39,7 @@ import { createSlaSweeper } from './ticketing/sla-sweeper.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
 import { createReports } from './reports/index.js';
 import { reportRoutes } from './reports/routes.js';
+import { registerReportGauges } from './reports/metrics.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -100,6 +101,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const metrics = createMetrics();
   const clock = opts.now ?? (() => new Date());
   const reports = createReports({ store, targets: gw.reports.targets });
+  registerReportGauges(metrics, { store, now: clock, cacheSeconds: gw.reports.metricsCacheSeconds, timezone: gw.desk.timezone });
   const queueName = env.SPOC_QUEUE ?? 'spoc';
   const redis = env.REDIS_URL;
   const runner = redis ? undefined : createInProcessRunner({ outbox: ticketing.outbox, registry, logger });

@@ -116,6 +116,16 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('reports on %s', (kind) => {
     }
   });
 
+  it('exports the backlog, SLA risk and the last week of satisfaction to Prometheus', async () => {
+    const text = await (await fetch(`${h.spoc.url}/metrics`)).text();
+    expect(text).toContain('spoc_backlog_open{team="apps",priority="P3"} 1');
+    expect(text).toContain('spoc_backlog_open{team="desktop",priority="P4"} 1');
+    expect(text).toContain('spoc_sla_tickets{band="breached",team="desk-manager"} 1');
+    expect(text).toContain('spoc_sla_tickets{band="breached",team="apps"} 1');
+    expect(text).toContain('spoc_satisfaction_7d{figure="rated"} 3');
+    expect(text).toContain('spoc_satisfaction_7d{figure="satisfied_percent"} 66.7');
+  });
+
   it('answers one route per report, and 400 for a bad range', async () => {
     for (const name of ['volume', 'sla', 'first-contact', 'reassignments', 'backlog', 'satisfaction', 'phone', 'recurring', 'complaints']) {
       const res = await h.spoc.api('GET', `/api/v1/reports/${name}?${RANGE}`);
