@@ -46,6 +46,9 @@ import { kbAgentRoutes } from './kb/routes/agent.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
 import { deskRoutes } from './desk/routes.js';
+import { createReports } from './reports/index.js';
+import { reportRoutes } from './reports/routes.js';
+import { registerReportGauges } from './reports/metrics.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -105,6 +108,9 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     onCommitted: () => wake(),
   });
   const metrics = createMetrics();
+  const clock = opts.now ?? (() => new Date());
+  const reports = createReports({ store, targets: gw.reports.targets });
+  registerReportGauges(metrics, { store, now: clock, cacheSeconds: gw.reports.metricsCacheSeconds, timezone: gw.desk.timezone });
   const queueName = env.SPOC_QUEUE ?? 'spoc';
   const redis = env.REDIS_URL;
   const runner = redis ? undefined : createInProcessRunner({ outbox: ticketing.outbox, registry, logger });
@@ -138,6 +144,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     kb: {
       forAck: (text, lang, ticket) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map((a) => ({ title: a.title, url: a.url, solvedUrl: kbLinks.url(ticket, a.id) })),
     },
+    now: opts.now,
   };
 
   const desk = createDesk({ store, config: gw.staff, publicBaseUrl, now: opts.now });
@@ -198,7 +205,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
         ...(redisProbe ? [{ name: 'queue', check: async () => void (await redisProbe.ping()) }] : []),
       ],
     });
-    await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits });
+    await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits, now: clock });
     await http.register(ticketRoutes, { keys, tickets: ticketing.service, staff: desk.staff });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
@@ -208,6 +215,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
+    await http.register(reportRoutes, { keys, reports, timezone: gw.desk.timezone, recurringMinTickets: gw.reports.recurringMinTickets, now: clock });
     await http.register(
       async (admin) => {
         admin.addHook('onRequest', guard(keys, 'admin'));

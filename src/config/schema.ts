@@ -7,6 +7,7 @@ import { smsConfigSchema, voiceConfigSchema } from '../channels/twilio/config.js
 import { webConfigSchema } from '../channels/web/config.js';
 import { chatConfigSchema } from '../channels/chat/config.js';
 import { alertConfigSchema } from '../channels/alert/config.js';
+import { reportsConfigSchema } from '../reports/config.js';
 import type { Directory } from './directory.js';
 import { deskConfigSchema } from '../desk/config.js';
 
@@ -30,6 +31,7 @@ export const gatewaySchema = routerGatewaySchema
     intake: intakeConfigSchema.prefault({}),
     channels: channelsSchema.prefault({}),
     staff: deskConfigSchema.prefault({}),
+    reports: reportsConfigSchema.prefault({}),
   })
   .strict();
 export type GatewayConfig = z.output<typeof gatewaySchema>;

@@ -9,6 +9,7 @@ import { createOptOutStore } from './sms/opt-out.js';
 import { createSmsDeliverHandler, SMS_JOB, smsSubscriptions } from './sms/outbound.js';
 import { createTicketNumberTexter } from './sms/texter.js';
 import { voiceUrls } from './twiml.js';
+import { createCallRecords } from './voice/call-records.js';
 import { createRecordingFetcher } from './voice/recording-fetch.js';
 import type { VoiceDeps } from './voice/types.js';
 
@@ -46,7 +47,7 @@ export const createTwilioChannel: ChannelFactory = (ctx) => {
   if (missing) return { off: `${missing} not set` };
   const env = ctx.env as Record<(typeof REQUIRED_ENV)[number], string>;
   const { voice, sms } = ctx.config.gateway.channels;
-  const now = () => new Date();
+  const now = ctx.now ?? (() => new Date());
   const logger = ctx.logger.child({ channel: 'twilio' });
   const sender = createSmsSender({ accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, from: env.TWILIO_FROM, apiUrl: ctx.env.TWILIO_API_URL });
   const optOuts = createOptOutStore(ctx.state);
@@ -75,6 +76,7 @@ export const createTwilioChannel: ChannelFactory = (ctx) => {
       attachments: ctx.attachments,
       logger,
     }),
+    calls: createCallRecords(ctx.state, now),
     now,
     logger,
   };

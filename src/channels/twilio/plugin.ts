@@ -78,7 +78,9 @@ export function twilioRoutes(deps: TwilioRoutesDeps): FastifyPluginAsync {
       const step = VOICE_STEPS.get(req.params.step ?? '');
       if (!step) return refuse(reply, 404, 'not_found', `no voice step ${req.params.step}`);
       const query = single((req.query ?? {}) as Record<string, unknown>);
-      const resp = await step({ params: single((req.body ?? {}) as TwilioParams), query, lang: langOf(query.lang) }, deps.voice);
+      const params = single((req.body ?? {}) as TwilioParams);
+      const resp = await step({ params, query, lang: langOf(query.lang) }, deps.voice);
+      await deps.voice.calls.observe(req.params.step ?? '', params);
       return reply.type('text/xml').send(resp.toString());
     };
     app.post('/twilio/voice', voice);

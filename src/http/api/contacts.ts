@@ -29,6 +29,8 @@ export interface ContactsDeps {
   intake: IntakePort;
   attachments: AttachmentStore;
   limits: IntakeConfig['limits'];
+  /** The app's clock: a contact's SLA clocks start when it was received. */
+  now?: () => Date;
 }
 
 /** `POST /api/v1/contacts`: any source creates or continues a ticket; a repeated Idempotency-Key answers the same ticket with 200. */
@@ -89,7 +91,7 @@ export async function contactRoutes(app: FastifyInstance, deps: ContactsDeps): P
       const result = await deps.intake.accept({
         id: randomUUID(),
         channel,
-        receivedAt: new Date().toISOString(),
+        receivedAt: (deps.now?.() ?? new Date()).toISOString(),
         dedupeKey: `api:${key ?? randomUUID()}`,
         requester: body.requester,
         subject: body.subject ?? '',

@@ -3,6 +3,7 @@ import { entryStep, languageStep } from './entry.js';
 import { menuStep } from './menu.js';
 import { mineStep, smsNumberStep, statusStep } from './status.js';
 import type { VoiceStep } from './types.js';
+import { voiceResponse } from '../twiml.js';
 import { recordingStep, transcriptionStep, waitStep } from './voicemail.js';
 
 /**
@@ -21,4 +22,10 @@ export const VOICE_STEPS = new Map<string, VoiceStep>([
   ['recording', recordingStep],
   ['wait', waitStep],
   ['transcription', transcriptionStep],
+  ['ended', endedStep],
 ]);
+
+/** `POST /twilio/voice/ended`: the number's status callback at the end of a call; only the call record notes it. */
+async function endedStep() {
+  return voiceResponse();
+}

@@ -5,6 +5,7 @@ import type { AnnouncementStore } from '../announcement.js';
 import type { VoiceConfig } from '../config.js';
 import type { Lang } from '../speech.js';
 import type { TextOutcome } from '../sms/texter.js';
+import type { CallRecords } from './call-records.js';
 import type { RecordingFetcher } from './recording-fetch.js';
 import type { VoiceResponse, VoiceUrls } from '../twiml.js';
 
@@ -31,6 +32,8 @@ export interface VoiceDeps {
   textTicketNumber(callSid: string, to: string, ticketNumber: string, lang: Lang): Promise<TextOutcome>;
   /** Copies a recording's audio into the attachment store (undefined when it cannot). */
   fetchRecording: RecordingFetcher;
+  /** Each call's outcome, for the phone answer rate. */
+  calls: CallRecords;
   now(): Date;
   logger: Logger;
 }
