@@ -8,10 +8,6 @@ export const deskConfigSchema = z.strictObject({
   signInLinkMinutes: z.number().positive().max(24 * 60).default(15),
   /** Failed sign-ins allowed per client address and per email address in the window, then 429 until it passes. */
   failedSignIns: z.strictObject({ max: z.number().int().positive().default(5), windowMinutes: z.number().positive().default(15) }).prefault({}),
-  /** Sign-in links asked for per client address per minute (each sends a mail). */
-  linkRequestsPerMinute: z.number().int().positive().default(5),
-  /** Offer password sign-in (argon2id hashes, set with `spoc staff password`) beside the emailed link and OpenID Connect. */
-  passwords: z.boolean().default(false),
   /** Tickets per page in the queue. */
   pageSize: z.number().int().min(5).max(200).default(50),
 });

@@ -24,8 +24,6 @@ export interface StaffMember {
   /** `directory` (directory.yaml, re-applied at every start) or `admin` (the admin API or CLI). */
   source: 'directory' | 'admin';
   disabledAt?: string;
-  /** Present only when a password was set; never leaves the server. */
-  passwordHash?: string;
 }
 
 export interface StaffInput {
@@ -51,7 +49,6 @@ function toStaff(r: Row): StaffMember {
     language: r.language as 'zh' | 'en',
     source: r.source as StaffMember['source'],
     disabledAt: isoOrUndefined(r.disabled_at),
-    passwordHash: orUndefined(r.password_hash as string | null),
   };
 }
 
@@ -64,8 +61,6 @@ export interface StaffDirectory {
   list(): Promise<StaffMember[]>;
   /** Disables the account and ends its sessions. */
   disable(email: string): Promise<StaffMember>;
-  enable(email: string): Promise<StaffMember>;
-  setPasswordHash(email: string, hash: string | undefined): Promise<void>;
 }
 
 export function createStaffDirectory(store: Store, now: () => Date = () => new Date()): StaffDirectory {
@@ -104,22 +99,5 @@ export function createStaffDirectory(store: Store, now: () => Date = () => new D
         await tx.run('DELETE FROM staff_sessions WHERE staff_id = ?', [found.id]);
         return mustFind(tx, email);
       }),
-    enable: (email) =>
-      store.withTx(async (tx) => {
-        const found = await mustFind(tx, email);
-        await tx.run('UPDATE staff SET disabled_at = NULL, updated_at = ? WHERE id = ?', [toTs(now()), found.id]);
-        return mustFind(tx, email);
-      }),
-    setPasswordHash: (email, hash) =>
-      store.withTx(async (tx) => {
-        const found = await mustFind(tx, email);
-        await tx.run('UPDATE staff SET password_hash = ?, updated_at = ? WHERE id = ?', [hash ?? null, toTs(now()), found.id]);
-      }),
   };
 }
-
-/** The account without its secrets, as the admin API shows it. */
-export function publicStaff(s: StaffMember) {
-  return { email: s.email, name: s.name, role: s.role, team: s.team, slackUserId: s.slackUserId, language: s.language, source: s.source, disabled: Boolean(s.disabledAt), disabledAt: s.disabledAt, hasPassword: Boolean(s.passwordHash) };
-}
-

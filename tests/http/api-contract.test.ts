@@ -147,6 +147,8 @@ describe('REST API contract (OpenAPI), strict types, who acts, search and paging
     expect((await call('GET', a, a)).body.announcement.en).toBe('Maintenance');
     expect((await call('DELETE', a, a)).status).toBe(204);
     expect((await call('GET', a, a, undefined, TEST_KEYS.agent)).status).toBe(403);
+    const quarantine = '/api/v1/admin/email/quarantine';
+    expect((await call('GET', quarantine, quarantine)).status).toBe(200);
   });
 
   it('exercised every documented /api/v1 operation, each documenting its errors', () => {

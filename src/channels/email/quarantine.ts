@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { EmailState } from './state.js';
+import { errorResponses } from '../../http/api/schemas.js';
 
 /**
  * The operator's view of mail kept aside (unparseable, refused by intake, or failing every try), under
@@ -10,7 +11,13 @@ export function quarantineRoutes(emailState: Pick<EmailState, 'quarantined'>): F
   return async (app) => {
     app.get(
       '/email/quarantine',
-      { schema: { tags: ['admin'], summary: 'Email kept aside with the reason, newest first' } },
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Email kept aside with the reason, newest first',
+          response: { 200: { type: 'object', required: ['messages'], properties: { messages: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...errorResponses(401, 403) },
+        },
+      },
       async () => ({ messages: await emailState.quarantined() }),
     );
   };
