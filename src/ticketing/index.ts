@@ -29,6 +29,8 @@ export interface TicketingDeps {
   /** Ticket type → number prefix (gateway.yaml `types[].prefix`). */
   prefixes: Readonly<Record<string, string>>;
   now?: () => Date;
+  /** Share of its target at which a clock of this SLA policy warns (gateway.yaml `sla.<policy>.warnAt`). */
+  slaWarnShare?: (slaPolicy: string) => number;
   /** Called after each committed ticket action (the dispatcher's kick). */
   onCommitted?: () => void;
 }
@@ -56,6 +58,6 @@ export function createTicketing(deps: TicketingDeps): Ticketing {
     outbox: createOutbox(deps.store, now),
     channelState: createChannelState(deps.store, now),
     directory: createDirectory({ store: deps.store, ops }),
-    sla: createSlaWatch({ store: deps.store, ops, events }),
+    sla: createSlaWatch({ store: deps.store, ops, events, warnShare: deps.slaWarnShare }),
   };
 }
