@@ -108,6 +108,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     now: opts.now,
     onCommitted: () => wake(),
     slaWarnShare: (policy) => gw.sla[policy]?.warnAt ?? DEFAULT_WARN_SHARE,
+    respondStops: (policy) => gw.sla[policy]?.respondStops ?? 'claim',
   });
   const metrics = createMetrics();
   const clock = opts.now ?? (() => new Date());

@@ -355,6 +355,16 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect(await t.sla.candidates(new Date('2026-03-02T10:40:00.000Z'))).toEqual([]);
     });
 
+    it('stops the respond clock on claim, so a claimed ticket neither warns nor breaches on responding', async () => {
+      const clock = testClock('2026-03-02T10:00:00.000Z');
+      const t = ticketing((await fresh()).store, { now: clock.now });
+      const { ticket } = await acceptOnce(t, 'api:sla4', 'ann@example.com', decision({ respondBy: '2026-03-02T10:30:00.000Z' }));
+      const claimed = await t.service.claim(ticket.number, agent());
+      expect(claimed.respondedAt).toBe('2026-03-02T10:00:00.000Z');
+      const later = await t.sla.candidates(new Date('2026-03-02T10:31:00.000Z'));
+      expect(later.filter((c) => c.clock === 'respond')).toEqual([]);
+    });
+
     it('warns at the policy share of the target, so a 1-minute target warns 45 s in, not at 0%', async () => {
       const clock = testClock('2026-03-02T10:00:00.000Z');
       const t = ticketing((await fresh()).store, { now: clock.now });
