@@ -44,6 +44,7 @@ import { createSolvedLinks } from './kb/solved-links.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
+import { DEFAULT_WARN_SHARE } from './ticketing/sla-watch.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
 import { deskRoutes } from './desk/routes.js';
 import { createReports } from './reports/index.js';
@@ -106,6 +107,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     prefixes: Object.fromEntries(gw.types.map((t) => [t.id, t.prefix])),
     now: opts.now,
     onCommitted: () => wake(),
+    slaWarnShare: (policy) => gw.sla[policy]?.warnAt ?? DEFAULT_WARN_SHARE,
+    respondStops: (policy) => gw.sla[policy]?.respondStops ?? 'claim',
   });
   const metrics = createMetrics();
   const clock = opts.now ?? (() => new Date());

@@ -8,6 +8,7 @@ import type { IntakeResult } from '../ticketing/service-types.js';
 import { OPEN_STATUSES, type Requester } from '../ticketing/types.js';
 import type { IntakeConfig } from './config.js';
 import { detectLanguage } from './language.js';
+import { readReplyIntent } from './reply-intent.js';
 import type { RouteAhead, RoutedAhead } from './route-ahead.js';
 import { intakeRecordSchema, type IntakeRecord } from './record.js';
 import { conversationKey, findThread, threadKeysOf, type ThreadMatch } from './threading.js';
@@ -113,12 +114,15 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     const action = match ? verdict(match, at) : 'create';
     let result: IntakeResult;
     if (match && (action === 'join' || action === 'reopen')) {
-      // An out-of-office answer to our resolution mail is kept on the ticket but reopens nothing.
-      const reopens = action === 'reopen' && record.meta.auto_reply !== 'true';
+      // An out-of-office answer to our resolution mail is kept on the ticket but reopens nothing, and
+      // neither does a requester confirming the fix ("好了，谢谢"); the intent read is kept on the event.
+      const read = action === 'reopen' ? readReplyIntent(record.body) : undefined;
+      const reopens = action === 'reopen' && record.meta.auto_reply !== 'true' && read?.intent !== 'confirmed';
       const locked = await ops.lock(tx, match.ticket);
       const current = reopens ? await ops.reopen(tx, locked, actor, `requester wrote again: ${match.reason}`) : locked;
       // Why it joined is kept on the event.
-      const { ticket } = await ops.addInboundMessage(tx, current, message, actor, match.reason);
+      const why = read ? `${match.reason}; intent ${read.intent}: ${read.why}` : match.reason;
+      const { ticket } = await ops.addInboundMessage(tx, current, message, actor, why);
       result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason: match.reason };
     } else {
       const ticket = await create(tx, record, ahead, requester, message, actor, at, language);

@@ -36,6 +36,10 @@ export const slaPolicySchema = z.strictObject({
   calendar: id,
   respond: minutes,
   resolve: minutes,
+  /** Share of each clock's target at which it warns (0.75: a 1 h target warns 45 min in, a 1 min target at 45 s). */
+  warnAt: z.number().gt(0).lt(1).default(0.75),
+  /** What stops the respond clock: an agent claiming the ticket (the default), or only the first public reply. */
+  respondStops: z.enum(['claim', 'reply']).default('claim'),
   /** Per-priority overrides (incidents: P1 10 min / 1 h on 7x24 …). */
   byPriority: z.partialRecord(priority, slaTarget).optional(),
 });

@@ -29,6 +29,10 @@ export interface TicketingDeps {
   /** Ticket type → number prefix (gateway.yaml `types[].prefix`). */
   prefixes: Readonly<Record<string, string>>;
   now?: () => Date;
+  /** Share of its target at which a clock of this SLA policy warns (gateway.yaml `sla.<policy>.warnAt`). */
+  slaWarnShare?: (slaPolicy: string) => number;
+  /** What stops a policy's respond clock (gateway.yaml `sla.<policy>.respondStops`). */
+  respondStops?: (slaPolicy: string) => 'claim' | 'reply';
   /** Called after each committed ticket action (the dispatcher's kick). */
   onCommitted?: () => void;
 }
@@ -52,10 +56,10 @@ export function createTicketing(deps: TicketingDeps): Ticketing {
   return {
     store: deps.store,
     ops,
-    service: createTicketService({ store: deps.store, ops, org: deps.org, now, onCommitted: deps.onCommitted }),
+    service: createTicketService({ store: deps.store, ops, org: deps.org, now, respondStops: deps.respondStops, onCommitted: deps.onCommitted }),
     outbox: createOutbox(deps.store, now),
     channelState: createChannelState(deps.store, now),
     directory: createDirectory({ store: deps.store, ops }),
-    sla: createSlaWatch({ store: deps.store, ops, events }),
+    sla: createSlaWatch({ store: deps.store, ops, events, warnShare: deps.slaWarnShare }),
   };
 }

@@ -19,6 +19,8 @@ export interface TicketServiceDeps {
   ops: TicketOps;
   org: Organisation;
   now: () => Date;
+  /** What stops this SLA policy's respond clock (gateway.yaml `sla.<policy>.respondStops`); claim when absent. */
+  respondStops?: (slaPolicy: string) => 'claim' | 'reply';
   /** After each committed action: its events may have written outbox jobs, so dispatch looks now. */
   onCommitted?: () => void;
 }
@@ -75,7 +77,10 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
           if (current.assignee === actor.id) return current;
           throw new SpocError('already_claimed', `${number} is already claimed by ${current.assignee ?? 'someone'}`, 409);
         }
-        const { ticket, before, data } = await ops.move(tx, current, 'in_progress', { assignee: actor.id });
+        // Claiming is the desk's response where the policy says so: the respond clock stops, no warning follows.
+        const stopsRespond = !current.respondedAt && (deps.respondStops?.(current.slaPolicy) ?? 'claim') === 'claim';
+        const patch: Partial<Ticket> = stopsRespond ? { assignee: actor.id, respondedAt: deps.now().toISOString() } : { assignee: actor.id };
+        const { ticket, before, data } = await ops.move(tx, current, 'in_progress', patch);
         await record(tx, ticket, 'claimed', actor, { ...data, assignee: actor.id, previousAssignee: before.assignee });
         return ticket;
       }),

@@ -13,9 +13,8 @@ export interface SlaSweeper {
  * webhooks) tell the team and the desk manager. Every process may run it: `mark` re-checks under the
  * ticket's lock, so two sweepers write each event once.
  */
-export function createSlaSweeper(deps: { sla: SlaWatch; logger: Logger; intervalMs?: number; warnWithinMs?: number; now?: () => Date; onEvents?: () => void }): SlaSweeper {
+export function createSlaSweeper(deps: { sla: SlaWatch; logger: Logger; intervalMs?: number; now?: () => Date; onEvents?: () => void }): SlaSweeper {
   const intervalMs = deps.intervalMs ?? 30_000;
-  const warnWithinMs = deps.warnWithinMs ?? 10 * 60_000;
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'sla' });
   let timer: NodeJS.Timeout | undefined;
@@ -24,7 +23,7 @@ export function createSlaSweeper(deps: { sla: SlaWatch; logger: Logger; interval
   async function sweep(): Promise<number> {
     const at = now();
     let written = 0;
-    for (const candidate of await deps.sla.candidates(at, warnWithinMs)) {
+    for (const candidate of await deps.sla.candidates(at)) {
       const event = await deps.sla.mark(candidate, at);
       if (event) {
         written += 1;

@@ -5,6 +5,8 @@ import { ticketsWithClocksDue } from './tickets-repo.js';
 import { OPEN_STATUSES } from './types.js';
 import type { Ticket, TicketEvent } from './types.js';
 
+const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
+
 export type SlaClock = 'respond' | 'resolve';
 export type SlaEventType = 'sla_warning' | 'sla_breach';
 
@@ -21,8 +23,8 @@ export interface SlaCandidate {
  * they were about, so a due time moved later (a pause, a reopen) can warn again.
  */
 export interface SlaWatch {
-  /** Open clocks due before `now + warnWithinMs` without their warning (or past due without their breach) yet. */
-  candidates(now: Date, warnWithinMs: number): Promise<SlaCandidate[]>;
+  /** Open clocks past their policy's warning share without their warning (or past due without their breach) yet. */
+  candidates(now: Date): Promise<SlaCandidate[]>;
   /** Records the event once, re-checked under the ticket's lock; undefined when it no longer applies. */
   mark(candidate: Pick<SlaCandidate, 'ticket' | 'clock' | 'kind'>, now: Date): Promise<TicketEvent | undefined>;
 }
@@ -42,19 +44,34 @@ function owed(kind: SlaEventType, clock: SlaClock, due: string, now: Date, seen:
   return kind === 'sla_breach' ? past && !has('sla_breach') : !past && !has('sla_warning') && !has('sla_breach');
 }
 
-export function createSlaWatch(deps: { store: Store; ops: TicketOps; events: EventLog }): SlaWatch {
+/** The default share of a target at which a clock warns, for policies (and tests) that name none. */
+export const DEFAULT_WARN_SHARE = 0.75;
+
+/**
+ * When a clock warns: at `share` of the span from the ticket's creation to its due time, so a short
+ * target warns as early in proportion as a long one (a fixed lead time warned a 1-minute target at 0%).
+ */
+export function warnPoint(createdAt: string, due: string, share: number): number {
+  const start = Date.parse(createdAt);
+  return start + share * (Date.parse(due) - start);
+}
+
+export function createSlaWatch(deps: { store: Store; ops: TicketOps; events: EventLog; warnShare?: (slaPolicy: string) => number }): SlaWatch {
   const { store, ops, events } = deps;
+  const warnShare = deps.warnShare ?? (() => DEFAULT_WARN_SHARE);
   const SLA_EVENTS = ['sla_warning', 'sla_breach'] as const;
 
   return {
-    candidates(now, warnWithinMs) {
+    candidates(now) {
       return store.read(async (q) => {
-        const tickets = await ticketsWithClocksDue(q, new Date(now.getTime() + warnWithinMs).toISOString());
+        // Any open clock can be past its share, whatever its due time: the bound is the far future, and
+        // the share is applied per ticket below (open tickets are few next to all tickets).
+        const tickets = await ticketsWithClocksDue(q, FAR_FUTURE);
         const seen = await events.listMany(q, tickets.map((t) => t.id), SLA_EVENTS);
         const out: SlaCandidate[] = [];
         for (const ticket of tickets) {
           for (const { clock, due } of clocksOf(ticket)) {
-            if (Date.parse(due) > now.getTime() + warnWithinMs) continue;
+            if (warnPoint(ticket.createdAt, due, warnShare(ticket.slaPolicy)) > now.getTime()) continue;
             const kind = Date.parse(due) <= now.getTime() ? 'sla_breach' : 'sla_warning';
             if (owed(kind, clock, due, now, seen.get(ticket.id) ?? [])) out.push({ ticket, clock, due, kind });
           }

@@ -342,18 +342,35 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const clock = testClock('2026-03-02T10:00:00.000Z');
       const t = ticketing((await fresh()).store, { now: clock.now });
       const { ticket } = await acceptOnce(t, 'api:sla2', 'ann@example.com', decision({ respondBy: '2026-03-02T10:30:00.000Z' }));
-      const warnWithin = 10 * 60_000;
-      expect(await t.sla.candidates(new Date('2026-03-02T10:10:00.000Z'), warnWithin)).toEqual([]);
-      const soon = await t.sla.candidates(new Date('2026-03-02T10:25:00.000Z'), warnWithin);
+      expect(await t.sla.candidates(new Date('2026-03-02T10:10:00.000Z'))).toEqual([]);
+      const soon = await t.sla.candidates(new Date('2026-03-02T10:25:00.000Z'));
       expect(soon).toMatchObject([{ clock: 'respond', kind: 'sla_warning', due: '2026-03-02T10:30:00.000Z' }]);
       expect(await t.sla.mark(soon[0]!, new Date('2026-03-02T10:25:00.000Z'))).toMatchObject({ type: 'sla_warning' });
-      expect(await t.sla.candidates(new Date('2026-03-02T10:26:00.000Z'), warnWithin)).toEqual([]);
-      const late = await t.sla.candidates(new Date('2026-03-02T10:31:00.000Z'), warnWithin);
+      expect(await t.sla.candidates(new Date('2026-03-02T10:26:00.000Z'))).toEqual([]);
+      const late = await t.sla.candidates(new Date('2026-03-02T10:31:00.000Z'));
       expect(late).toMatchObject([{ ticket: { id: ticket.id }, clock: 'respond', kind: 'sla_breach' }]);
       expect(await t.sla.mark(late[0]!, new Date('2026-03-02T10:31:00.000Z'))).toMatchObject({ type: 'sla_breach', data: { clock: 'respond' } });
       expect(await t.sla.mark(late[0]!, new Date('2026-03-02T10:32:00.000Z'))).toBeUndefined();
       await t.service.reply(ticket.number, agent(), { body: 'on it' });
-      expect(await t.sla.candidates(new Date('2026-03-02T10:40:00.000Z'), warnWithin)).toEqual([]);
+      expect(await t.sla.candidates(new Date('2026-03-02T10:40:00.000Z'))).toEqual([]);
+    });
+
+    it('stops the respond clock on claim, so a claimed ticket neither warns nor breaches on responding', async () => {
+      const clock = testClock('2026-03-02T10:00:00.000Z');
+      const t = ticketing((await fresh()).store, { now: clock.now });
+      const { ticket } = await acceptOnce(t, 'api:sla4', 'ann@example.com', decision({ respondBy: '2026-03-02T10:30:00.000Z' }));
+      const claimed = await t.service.claim(ticket.number, agent());
+      expect(claimed.respondedAt).toBe('2026-03-02T10:00:00.000Z');
+      const later = await t.sla.candidates(new Date('2026-03-02T10:31:00.000Z'));
+      expect(later.filter((c) => c.clock === 'respond')).toEqual([]);
+    });
+
+    it('warns at the policy share of the target, so a 1-minute target warns 45 s in, not at 0%', async () => {
+      const clock = testClock('2026-03-02T10:00:00.000Z');
+      const t = ticketing((await fresh()).store, { now: clock.now });
+      await acceptOnce(t, 'api:sla3', 'ann@example.com', decision({ respondBy: '2026-03-02T10:01:00.000Z' }));
+      expect(await t.sla.candidates(new Date('2026-03-02T10:00:40.000Z'))).toEqual([]);
+      expect(await t.sla.candidates(new Date('2026-03-02T10:00:46.000Z'))).toMatchObject([{ clock: 'respond', kind: 'sla_warning' }]);
     });
   });
 }

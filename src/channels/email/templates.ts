@@ -74,8 +74,9 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
           zh ? `您的工单 ${f.ticketNumber} 已解决。` : `Your ticket ${f.ticketNumber} has been resolved.`,
           ...(f.text ? [zh ? `处理结果：${f.text}` : `Resolution: ${f.text}`] : []),
           zh
-            ? '如问题已解决，无需任何操作，工单将自动关闭。如问题仍然存在，请直接回复本邮件，工单将重新打开。'
-            : 'If this solves your problem, there is nothing to do: the ticket will close by itself. If it does not, just reply to this email and the ticket will be reopened.',
+            ? // No promise of closing by itself: nothing closes a resolved ticket yet (auto-close is not built).
+              '如问题已解决，请回复“已解决”或“谢谢”，工单不会重新打开。如问题仍然存在，请回复“还是不行”并说明情况，工单将重新打开。'
+            : 'If this solves your problem, reply "fixed, thanks" and the ticket stays resolved. If it does not, just reply to this email with "not fixed" and what you see, and the ticket will be reopened.',
           link,
         ],
       };

@@ -115,7 +115,9 @@ describe('outbound mail against an SMTP peer', () => {
     expect(reply!.headers.get('x-auto-response-suppress')).toBe('All');
     expect(resolved!.subject).toBe('[INC-000042] Resolved: VPN keeps disconnecting');
     expect(resolved!.text).toContain('Resolution: Reinstalled the <VPN> client');
-    expect(resolved!.text).toContain('just reply to this email and the ticket will be reopened');
+    expect(resolved!.text).toContain('reply "fixed, thanks" and the ticket stays resolved');
+    expect(resolved!.text).toContain('just reply to this email with "not fixed" and what you see, and the ticket will be reopened');
+    expect(resolved!.text).not.toContain('close by itself');
     expect(String(resolved!.html)).toContain('Reinstalled the &lt;VPN&gt; client');
     // Both answer the requester's mail; References carry our earlier mail too.
     expect(resolved!.inReplyTo).toBe('<in-1@corp.example>');
