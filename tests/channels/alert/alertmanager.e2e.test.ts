@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configCopy } from '../../support/process.js';
 import { startSpoc, type RunningSpoc } from '../../support/spoc.js';
 
 const TOKEN = 'am-test-token-3f9c2a';
@@ -7,8 +8,8 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, imp
 
 describe('Alertmanager webhook', () => {
   let spoc: RunningSpoc;
-  const post = (body: string, token: string | null = TOKEN) =>
-    fetch(`${spoc.url}/alerts/alertmanager`, {
+  const post = (body: string, token: string | null = TOKEN, to: RunningSpoc = spoc) =>
+    fetch(`${to.url}/alerts/alertmanager`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body,
@@ -120,6 +121,26 @@ describe('Alertmanager webhook', () => {
     stranger.groupKey = '{}/{severity="critical"}:{job="never-seen"}';
     const result = await (await post(JSON.stringify(stranger))).json();
     expect(outcomes(result)).toEqual([`${ERP}:unknown`, `${VPN}:unknown`]);
+  });
+
+  it('only notes a resolved group when channels.alert.onGroupResolved is note', async () => {
+    const configDir = await configCopy((gateway) => gateway.setIn(['channels', 'alert', 'onGroupResolved'], 'note'));
+    const noting = await startSpoc({ env: { ALERTMANAGER_TOKEN: TOKEN, SPOC_CONFIG_DIR: configDir } });
+    try {
+      const fired = await (await post(fixture('group-firing.json'), TOKEN, noting)).json();
+      const number = fired.tickets[0].number;
+      const result = await (await post(fixture('resolved.json'), TOKEN, noting)).json();
+      expect(result.tickets).toEqual([
+        { fingerprint: ERP, number, outcome: 'noted' },
+        { fingerprint: VPN, number, outcome: 'noted' },
+      ]);
+      const { body } = await noting.api('GET', `/api/v1/tickets/${number}`);
+      expect(body.ticket.status).not.toBe('resolved');
+      expect(body.messages.filter((m: { internal: boolean; body: string }) => m.internal && m.body.includes('ProbeFailure resolved'))).toHaveLength(2);
+    } finally {
+      await noting.close();
+      rmSync(configDir, { recursive: true, force: true });
+    }
   });
 
   it('answers a malformed payload with a JSON 400', async () => {
