@@ -100,6 +100,8 @@ describe('Alertmanager webhook', () => {
     expect(resolved).toHaveLength(1);
     expect(resolved[0].actor).toBe('alert:alertmanager');
     expect(JSON.stringify(resolved[0].data)).toContain('every alert of the group has resolved');
+    // What the resolve set off (team card, webhooks) runs to the end: nothing is left stuck in the outbox.
+    await spoc.drained(30_000);
 
     const again = await (await post(fixture('resolved.json'))).json();
     expect(outcomes(again)).toEqual([`${ERP}:duplicate`, `${VPN}:duplicate`]);
