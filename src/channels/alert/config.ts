@@ -9,6 +9,8 @@ export const alertConfigSchema = z
       .prefault({}),
     /** Alertmanager batches a group's alerts into one request; larger requests are refused (413). */
     maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+    /** When every alert of a group has resolved: resolve its ticket, or only note it for the team. */
+    onGroupResolved: z.enum(['resolve', 'note']).default('resolve'),
   })
   .strict()
   .prefault({});

@@ -5,9 +5,9 @@ import { alertmanagerPlugin } from './routes.js';
 export { alertConfigSchema, type AlertConfig } from './config.js';
 
 /**
- * Monitoring alerts from Alertmanager's webhook: a firing alert becomes a ticket (its severity and labels
- * feed the router's rules), a resolved one adds an internal note to that ticket. Off without
- * ALERTMANAGER_TOKEN, so the endpoint is never open.
+ * Monitoring alerts from Alertmanager's webhook: one ticket per alert group (the first firing alert's
+ * severity and labels feed the router's rules; later alerts of the group join it), a resolved alert notes
+ * it, and the group resolved resolves it. Off without ALERTMANAGER_TOKEN, so the endpoint is never open.
  */
 export const createAlertChannel: ChannelFactory = (ctx) => {
   const token = ctx.env.ALERTMANAGER_TOKEN;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { IntakeRecordInput } from '../../intake/record.js';
 
@@ -22,13 +22,17 @@ export const alertmanagerPayloadSchema = z.object({
   status: z.enum(['firing', 'resolved']),
   receiver: z.string().max(200).default(''),
   externalURL: z.string().max(2000).optional(),
-  groupKey: z.string().optional(),
+  groupKey: z.string().max(4000).optional(),
   alerts: z.array(alertSchema).min(1).max(1000),
 });
 export type AlertmanagerPayload = z.infer<typeof alertmanagerPayloadSchema>;
 
-/** The conversation an alert's tickets share: a re-fired alert joins its open ticket. */
-export const alertConversation = (fingerprint: string) => `alert:${fingerprint}`;
+/**
+ * The conversation an alert's tickets share, so a later alert joins the open ticket: the Alertmanager
+ * group (groupKey, hashed because it is long and label-shaped), or the alert itself when there is none.
+ */
+export const alertConversation = (alert: { fingerprint: string }, groupKey?: string) =>
+  groupKey ? `alert-group:${createHash('sha256').update(groupKey).digest('hex').slice(0, 32)}` : `alert:${alert.fingerprint}`;
 
 const listLabels = (labels: Record<string, string>) =>
   Object.keys(labels)
@@ -42,7 +46,7 @@ const listLabels = (labels: Record<string, string>) =>
  */
 export function alertToRecord(
   alert: Alert,
-  context: { receiver: string; externalURL?: string; requester: { name: string; email: string } },
+  context: { receiver: string; externalURL?: string; groupKey?: string; requester: { name: string; email: string } },
   at: { id?: string; now?: Date } = {},
 ): IntakeRecordInput {
   const name = alert.labels.alertname ?? 'alert';
@@ -70,9 +74,14 @@ export function alertToRecord(
     subject,
     body: body.slice(0, 200_000),
     attachments: [],
-    thread: { conversationId: alertConversation(alert.fingerprint) },
+    thread: { conversationId: alertConversation(alert, context.groupKey) },
     meta,
   };
+}
+
+/** The resolution of a group's ticket once all its alerts have resolved. */
+export function groupResolution(alerts: Alert[]): string {
+  return ['Alertmanager: every alert of the group has resolved.', ...alerts.map((a) => `- ${resolvedNote(a).replace(/^Alertmanager: /, '')}`)].join('\n');
 }
 
 /** The internal note a resolved alert adds to its ticket. */

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configCopy } from '../../support/process.js';
 import { startSpoc, type RunningSpoc } from '../../support/spoc.js';
 
 const TOKEN = 'am-test-token-3f9c2a';
@@ -7,8 +8,8 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, imp
 
 describe('Alertmanager webhook', () => {
   let spoc: RunningSpoc;
-  const post = (body: string, token: string | null = TOKEN) =>
-    fetch(`${spoc.url}/alerts/alertmanager`, {
+  const post = (body: string, token: string | null = TOKEN, to: RunningSpoc = spoc) =>
+    fetch(`${to.url}/alerts/alertmanager`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body,
@@ -32,40 +33,116 @@ describe('Alertmanager webhook', () => {
   });
 
   let erp = '';
+  type Row = { fingerprint: string; number?: string; outcome: string };
+  const outcomes = (result: { tickets: Row[] }) => result.tickets.map((t) => `${t.fingerprint}:${t.outcome}`);
+  const ERP = '8d2a4bd1f6cc3c9a';
+  const VPN = '3b7e91c04a5d2f18';
+  const ticket = async (number: string) => (await spoc.api('GET', `/api/v1/tickets/${number}`)).body;
 
-  it('turns each firing alert into a routed incident, by severity and labels', async () => {
+  it('turns a firing alert into a routed incident, by severity and labels', async () => {
     const res = await post(fixture('firing.json'));
     expect(res.status).toBe(200);
     const result = await res.json();
-    expect(result.tickets).toHaveLength(2);
-    expect(result.tickets.map((t: { outcome: string }) => t.outcome)).toEqual(['created', 'created']);
+    expect(outcomes(result)).toEqual([`${ERP}:created`]);
     erp = result.tickets[0].number;
 
-    const { body: erpTicket } = await spoc.api('GET', `/api/v1/tickets/${erp}`);
-    expect(erpTicket.ticket).toMatchObject({ channel: 'alert', type: 'incident', priority: 'P1', subject: 'ERP is down' });
-    expect(erpTicket.ticket.tags).toContain('alert');
-    const { body: disk } = await spoc.api('GET', `/api/v1/tickets/${result.tickets[1].number}`);
-    expect(disk.ticket).toMatchObject({ subject: 'DiskWillFillIn4Hours', team: 'dba', priority: 'P3' });
+    const { ticket: erpTicket } = await ticket(erp);
+    expect(erpTicket).toMatchObject({ channel: 'alert', type: 'incident', priority: 'P1', subject: 'ERP is down' });
+    expect(erpTicket.tags).toContain('alert');
+    // Another group is another ticket.
+    const disk = await (await post(fixture('disk.json'))).json();
+    expect(disk.tickets).toEqual([{ fingerprint: 'f1c0e8a2b3d4e5f6', number: expect.not.stringMatching(erp), outcome: 'created' }]);
+    expect((await ticket(disk.tickets[0].number)).ticket).toMatchObject({ subject: 'DiskWillFillIn4Hours', team: 'dba', priority: 'P3' });
   });
 
   it('makes no second ticket when Alertmanager sends the same notification again', async () => {
     const before = await ticketCount();
     const result = await (await post(fixture('firing.json'))).json();
-    expect(result.tickets.map((t: { outcome: string }) => t.outcome)).toEqual(['duplicate', 'duplicate']);
-    expect(result.tickets[0].number).toBe(erp);
+    expect(result.tickets).toEqual([{ fingerprint: ERP, number: erp, outcome: 'duplicate' }]);
     expect(await ticketCount()).toBe(before);
   });
 
-  it('notes a resolved alert on its ticket, once', async () => {
-    const first = await (await post(fixture('resolved.json'))).json();
-    expect(first.resolved).toEqual([{ fingerprint: '8d2a4bd1f6cc3c9a', number: erp, noted: true }]);
-    const again = await (await post(fixture('resolved.json'))).json();
-    expect(again.resolved).toEqual([{ fingerprint: '8d2a4bd1f6cc3c9a', number: erp, noted: false }]);
+  it("joins a second alert of the group (another fingerprint) to the group's ticket", async () => {
+    const before = await ticketCount();
+    const result = await (await post(fixture('group-firing.json'))).json();
+    expect(result.tickets).toEqual([
+      { fingerprint: ERP, number: erp, outcome: 'duplicate' },
+      { fingerprint: VPN, number: erp, outcome: 'joined' },
+    ]);
+    expect(await ticketCount()).toBe(before);
+    const body = await ticket(erp);
+    expect(body.messages.filter((m: { body: string }) => m.body.includes('VPN gateway health endpoint'))).toHaveLength(1);
+    const joined = body.events.filter((e: { type: string }) => e.type === 'replied_in');
+    expect(joined.at(-1).data.reason).toMatch(/^conversation alert-group:/);
+  });
 
-    const { body } = await spoc.api('GET', `/api/v1/tickets/${erp}`);
+  it('only notes an alert that resolved while its group still fires, once', async () => {
+    const first = await (await post(fixture('group-partly-resolved.json'))).json();
+    expect(outcomes(first)).toEqual([`${ERP}:noted`, `${VPN}:duplicate`]);
+    const again = await (await post(fixture('group-partly-resolved.json'))).json();
+    expect(outcomes(again)).toEqual([`${ERP}:duplicate`, `${VPN}:duplicate`]);
+
+    const body = await ticket(erp);
     const notes = body.messages.filter((m: { internal: boolean; body: string }) => m.internal && m.body.includes('ProbeFailure resolved'));
     expect(notes).toHaveLength(1);
     expect(body.ticket.status).not.toBe('resolved');
+  });
+
+  it('resolves the ticket when the whole group has resolved, through the usual resolve', async () => {
+    const result = await (await post(fixture('resolved.json'))).json();
+    expect(result.tickets).toEqual([
+      { fingerprint: ERP, number: erp, outcome: 'resolved' },
+      { fingerprint: VPN, number: erp, outcome: 'resolved' },
+    ]);
+    const body = await ticket(erp);
+    expect(body.ticket.status).toBe('resolved');
+    const resolved = body.events.filter((e: { type: string }) => e.type === 'resolved');
+    expect(resolved).toHaveLength(1);
+    expect(resolved[0].actor).toBe('alert:alertmanager');
+    expect(JSON.stringify(resolved[0].data)).toContain('every alert of the group has resolved');
+    // What the resolve set off (team card, webhooks) runs to the end: nothing is left stuck in the outbox.
+    await spoc.drained(30_000);
+
+    const again = await (await post(fixture('resolved.json'))).json();
+    expect(outcomes(again)).toEqual([`${ERP}:duplicate`, `${VPN}:duplicate`]);
+    expect((await ticket(erp)).events.filter((e: { type: string }) => e.type === 'resolved')).toHaveLength(1);
+  });
+
+  it('reopens the group ticket when an alert of the group fires again (a flap)', async () => {
+    const before = await ticketCount();
+    const refire = JSON.parse(fixture('firing.json'));
+    refire.alerts[0].startsAt = '2026-03-02T01:50:00Z';
+    const result = await (await post(JSON.stringify(refire))).json();
+    expect(result.tickets).toEqual([{ fingerprint: ERP, number: erp, outcome: 'reopened' }]);
+    expect(await ticketCount()).toBe(before);
+    expect((await ticket(erp)).ticket.status).not.toBe('resolved');
+  });
+
+  it('answers resolved alerts it never saw fire without inventing a ticket', async () => {
+    const stranger = JSON.parse(fixture('resolved.json'));
+    stranger.groupKey = '{}/{severity="critical"}:{job="never-seen"}';
+    const result = await (await post(JSON.stringify(stranger))).json();
+    expect(outcomes(result)).toEqual([`${ERP}:unknown`, `${VPN}:unknown`]);
+  });
+
+  it('only notes a resolved group when channels.alert.onGroupResolved is note', async () => {
+    const configDir = await configCopy((gateway) => gateway.setIn(['channels', 'alert', 'onGroupResolved'], 'note'));
+    const noting = await startSpoc({ env: { ALERTMANAGER_TOKEN: TOKEN, SPOC_CONFIG_DIR: configDir } });
+    try {
+      const fired = await (await post(fixture('group-firing.json'), TOKEN, noting)).json();
+      const number = fired.tickets[0].number;
+      const result = await (await post(fixture('resolved.json'), TOKEN, noting)).json();
+      expect(result.tickets).toEqual([
+        { fingerprint: ERP, number, outcome: 'noted' },
+        { fingerprint: VPN, number, outcome: 'noted' },
+      ]);
+      const { body } = await noting.api('GET', `/api/v1/tickets/${number}`);
+      expect(body.ticket.status).not.toBe('resolved');
+      expect(body.messages.filter((m: { internal: boolean; body: string }) => m.internal && m.body.includes('ProbeFailure resolved'))).toHaveLength(2);
+    } finally {
+      await noting.close();
+      rmSync(configDir, { recursive: true, force: true });
+    }
   });
 
   it('answers a malformed payload with a JSON 400', async () => {
