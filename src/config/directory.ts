@@ -15,7 +15,7 @@ export const personSchema = z.strictObject({
   vip: z.boolean().default(false),
   location: z.string().optional(),
   language: z.enum(['zh', 'en']).default('zh'),
-  /** A staff role makes the person a staff account of the desk's web (signed in by email link or OpenID Connect). */
+  /** A staff role makes the person a staff account of the desk's web (signed in by an emailed link). */
   role: z.enum(['agent', 'manager', 'admin']).optional(),
   /** The team a staff member works in (gateway.yaml `teams`): their queue's default. */
   team: z.string().optional(),

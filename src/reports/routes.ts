@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKey } from '../http/auth.js';
 import { guard } from '../http/guard.js';
+import { errorResponses } from '../http/api/schemas.js';
 import { toCsv } from './csv.js';
 import { REPORT_NAMES, type ReportName, type Reports } from './index.js';
 import { parseReportQuery } from './query.js';
@@ -39,6 +40,9 @@ function wantsCsv(req: FastifyRequest, format: string | undefined): boolean {
  * `GET /api/v1/reports/overview` and one route per report (`/api/v1/reports/sla` …), JSON or CSV, for any
  * agent key: the figures are the desk's own and every one names the tickets behind it.
  */
+/** A report is an object of figures (or CSV); a bad range or filter is 400. */
+const reportResponses = { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 401, 403) };
+
 export async function reportRoutes(app: FastifyInstance, deps: ReportRoutesDeps): Promise<void> {
   const readers = guard(deps.keys, 'agent');
   const parse = (req: FastifyRequest) => parseReportQuery(req.query, { now: deps.now(), timezone: deps.timezone, minTickets: deps.recurringMinTickets });
@@ -50,12 +54,12 @@ export async function reportRoutes(app: FastifyInstance, deps: ReportRoutesDeps)
       .send(toCsv(name, body));
   };
 
-  app.get('/api/v1/reports/overview', { preHandler: readers, schema: { tags: ['reports'], summary: 'Every report of the range in one object', querystring } }, async (req, reply) => {
+  app.get('/api/v1/reports/overview', { preHandler: readers, schema: { tags: ['reports'], summary: 'Every report of the range in one object (CSV with Accept: text/csv or ?format=csv)', querystring, response: reportResponses } }, async (req, reply) => {
     const query = parse(req);
     return send(req, reply, 'overview', query.format, await deps.reports.overview(query));
   });
   for (const name of REPORT_NAMES) {
-    app.get(`/api/v1/reports/${name}`, { preHandler: readers, schema: { tags: ['reports'], summary: `The ${name} report`, querystring } }, async (req, reply) => {
+    app.get(`/api/v1/reports/${name}`, { preHandler: readers, schema: { tags: ['reports'], summary: `The ${name} report (CSV with Accept: text/csv or ?format=csv)`, querystring, response: reportResponses } }, async (req, reply) => {
       const query = parse(req);
       return send(req, reply, name, query.format, await deps.reports.report(name as ReportName, query));
     });

@@ -151,6 +151,26 @@ describe('REST API contract (OpenAPI), strict types, who acts, search and paging
     expect((await call('GET', quarantine, quarantine)).status).toBe(200);
   });
 
+  it('documents the knowledge base and the reports, their figures and their errors', async () => {
+    const c = await contact({ requester: { email: 'kb@corp.example' }, subject: 'Mailbox full', body: 'Outlook says my mailbox is full' });
+    const n = c.body.number as string;
+    expect((await call('GET', '/api/v1/kb/search', '/api/v1/kb/search?q=mailbox%20full', undefined, TEST_KEYS.intake)).body.results.length).toBeGreaterThan(0);
+    expect((await call('GET', '/api/v1/kb/search', '/api/v1/kb/search?q=', undefined, TEST_KEYS.intake)).status).toBe(400);
+    expect((await call('GET', '/api/v1/kb/stats', '/api/v1/kb/stats', undefined, TEST_KEYS.agent)).status).toBe(200);
+    expect((await call('GET', '/api/v1/kb/stats', '/api/v1/kb/stats', undefined, TEST_KEYS.intake)).status).toBe(403);
+    const sug = '/api/v1/kb/tickets/{number}/suggestions';
+    expect((await call('GET', sug, `/api/v1/kb/tickets/${n}/suggestions`, undefined, TEST_KEYS.agent)).status).toBe(200);
+    expect((await call('GET', sug, '/api/v1/kb/tickets/INC-999999/suggestions', undefined, TEST_KEYS.agent)).status).toBe(404);
+    const send = '/api/v1/kb/tickets/{number}/send';
+    expect((await call('POST', send, `/api/v1/kb/tickets/${n}/send`, { articleId: 'mailbox-full' }, TEST_KEYS.agent)).status).toBe(201);
+    expect((await call('POST', send, `/api/v1/kb/tickets/${n}/send`, { articleId: 'mailbox-full' }, OWNERLESS)).status).toBe(403);
+    for (const path of Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/reports/'))) {
+      expect((await call('GET', path, `${path}?from=2026-01-01&to=2026-12-31`, undefined, TEST_KEYS.agent)).status, path).toBe(200);
+      expect((await call('GET', path, `${path}?from=yesterday`, undefined, TEST_KEYS.agent)).status, path).toBe(400);
+      expect((await call('GET', path, path, undefined, TEST_KEYS.intake)).status, path).toBe(403);
+    }
+  });
+
   it('exercised every documented /api/v1 operation, each documenting its errors', () => {
     const documented = Object.entries(doc.paths)
       .filter(([p]) => p.startsWith('/api/v1/'))

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ApiKey } from '../../http/auth.js';
 import { apiActor, guard, type StaffLookup } from '../../http/guard.js';
+import { errorResponses } from '../../http/api/schemas.js';
 import { SpocError } from '../../shared/errors.js';
 import type { TicketService } from '../../ticketing/service-types.js';
 import { articleUrl } from '../article.js';
@@ -21,12 +22,12 @@ export function kbAgentRoutes(deps: { keys: ApiKey[]; kb: KnowledgeBase; tickets
       if (!detail) throw new SpocError('not_found', `no ticket ${number}`, 404);
       return detail;
     };
-    app.get<{ Params: { number: string } }>('/api/v1/kb/tickets/:number/suggestions', { preHandler: guard(deps.keys, 'agent') }, async (req) => {
+    app.get<{ Params: { number: string } }>('/api/v1/kb/tickets/:number/suggestions', { preHandler: guard(deps.keys, 'agent'), schema: { tags: ['kb'], summary: 'Articles for a ticket', response: { 200: { type: 'object', required: ['results'], properties: { results: { type: 'array', items: { type: 'object', additionalProperties: true } } } }, ...errorResponses(401, 403, 404) } } }, async (req) => {
       const { ticket, messages } = await ticketOf(req.params.number);
       const first = messages.find((m) => m.direction === 'in');
       return { results: deps.kb.search(`${ticket.subject}\n${first?.body ?? ''}`.slice(0, 2000), { lang: ticket.language ?? 'zh', limit: 5 }) };
     });
-    app.post<{ Params: { number: string } }>('/api/v1/kb/tickets/:number/send', { preHandler: guard(deps.keys, 'agent') }, async (req, reply) => {
+    app.post<{ Params: { number: string } }>('/api/v1/kb/tickets/:number/send', { preHandler: guard(deps.keys, 'agent'), schema: { tags: ['kb'], summary: 'Send an article as the reply', response: { 201: { type: 'object', additionalProperties: true }, ...errorResponses(400, 401, 403, 404) } } }, async (req, reply) => {
       const parsed = sendBody.safeParse(req.body ?? {});
       if (!parsed.success) throw new SpocError('invalid_request', parsed.error.issues[0]?.message ?? 'invalid body', 400);
       const { ticket } = await ticketOf(req.params.number);

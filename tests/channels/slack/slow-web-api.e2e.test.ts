@@ -15,7 +15,7 @@ describe('Slack ack with a slow Web API (real Bolt app, fake Web API answering a
 
   beforeAll(async () => {
     slack = await startFakeSlack();
-    slack.addUser({ id: EMPLOYEE, name: 'hanmei', realName: 'Han Mei', email: 'han.mei@example.com' });
+    slack.addUser({ id: EMPLOYEE, name: 'zhouxin', realName: 'Zhou Xin', email: 'zhou.xin@example.com' });
     slack.delay(SLOW_MS);
     spoc = await startSpoc({ env: { SLACK_BOT_TOKEN: 'xoxb-slow', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl } });
   }, 60_000);
@@ -51,7 +51,7 @@ describe('Slack ack with a slow Web API (real Bolt app, fake Web API answering a
       },
       { what: 'the requester profile from users.info', timeoutMs: 60_000, everyMs: 250 },
     );
-    expect(requester).toMatchObject({ name: 'Han Mei', email: 'han.mei@example.com', slackUserId: EMPLOYEE });
+    expect(requester).toMatchObject({ name: 'Zhou Xin', email: 'zhou.xin@example.com', slackUserId: EMPLOYEE });
     await slack.waitFor('chat.postMessage', 1, 60_000);
     expect(await spoc.ctx.tickets.list({})).toHaveLength(1);
   }, 120_000);

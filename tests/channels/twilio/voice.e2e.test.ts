@@ -3,6 +3,8 @@ import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { announcementRoutes, createAnnouncementStore } from '../../../src/channels/twilio/index.js';
+import { addSharedSchemas } from '../../../src/http/api/schemas.js';
+import { installErrorHandler } from '../../../src/http/errors.js';
 import type { Ticket } from '../../../src/ticketing/types.js';
 import { AUTH_TOKEN, boot, caller, DESK, ON_CALL, PUBLIC, recordingParams, ticketsOf, transcriptionParams, textIn, type Harness } from './harness.js';
 import { only, postSigned, spoken } from './twiml.js';
@@ -175,6 +177,8 @@ describe('phone: IVR flows through the real app', () => {
   it('plays the major-incident announcement set by the admin endpoint before the menu, until it is withdrawn', async () => {
     // The admin routes as the lead mounts them (behind admin auth, under /api/v1/admin), on the same state.
     const admin = Fastify();
+    addSharedSchemas(admin);
+    installErrorHandler(admin);
     await admin.register(announcementRoutes(createAnnouncementStore(h.spoc.ctx.state)), { prefix: '/api/v1/admin' });
     const put = (body: unknown) => admin.inject({ method: 'PUT', url: '/api/v1/admin/announcement', payload: body as object });
     expect((await put({ zh: '邮件系统故障', en: 'Email is down', expiresAt: new Date(Date.now() - 1000).toISOString() })).statusCode).toBe(400);
