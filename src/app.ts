@@ -36,6 +36,7 @@ import { VERSION } from './shared/version.js';
 import { SpocError } from './shared/errors.js';
 import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
+import { createAutoCloseSweeper } from './ticketing/auto-close-sweeper.js';
 import { createKnowledgeBase } from './kb/knowledge-base.js';
 import { kbApiRoutes } from './kb/routes/api.js';
 import { kbPublicRoutes } from './kb/routes/public.js';
@@ -186,6 +187,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger, takeover: takeoverFromEnv(env) })
       : undefined;
   const sweeper = createSlaSweeper({ sla: ticketing.sla, logger, now: opts.now, onEvents: wake });
+  const autoClose = createAutoCloseSweeper({ store: ticketing.store, service: ticketing.service, afterHours: gw.loop.autoCloseHours, logger, now: opts.now });
 
   // Its own connection, failing fast, so readiness never waits behind queued BullMQ commands.
   const redisProbe = redis && opts.role === 'serve' ? new Redis(redis, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : undefined;
@@ -258,6 +260,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       queueWorker = worker?.();
       if (opts.role === 'serve') {
         sweeper.start();
+        autoClose.start();
         for (const channel of channels) await channel.start?.();
       }
     },
@@ -268,6 +271,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       }
       await http?.close();
       await sweeper.stop();
+      await autoClose.stop();
       await relay?.stop();
       await runner?.stop();
       await queueWorker?.stop();
