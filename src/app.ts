@@ -42,6 +42,8 @@ import { kbApiRoutes } from './kb/routes/api.js';
 import { kbPublicRoutes } from './kb/routes/public.js';
 import { createDeflections } from './kb/deflections.js';
 import { createSolvedLinks } from './kb/solved-links.js';
+import { createSurveyLinks } from './survey/links.js';
+import { surveyRoutes } from './survey/routes.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
@@ -129,6 +131,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
+  const surveyLinks = createSurveyLinks(kbLinks, publicBaseUrl);
   const ctx: ChannelContext = {
     config,
     env,
@@ -148,6 +151,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     kb: {
       forAck: (text, lang, ticket) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map((a) => ({ title: a.title, url: a.url, solvedUrl: kbLinks.url(ticket, a.id) })),
     },
+    survey: { url: surveyLinks.url, sent: (n, d) => ticketing.service.surveySent(n, d) },
     now: opts.now,
   };
 
@@ -218,6 +222,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
     await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, staff: desk.staff, publicBaseUrl }));
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
+    await http.register(surveyRoutes({ links: surveyLinks, tickets: ticketing.service }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(reportRoutes, { keys, reports, timezone: gw.desk.timezone, recurringMinTickets: gw.reports.recurringMinTickets, now: clock });

@@ -74,7 +74,10 @@ export interface TicketService {
    */
   autoClose(number: string, resolvedBefore: Date, data: Record<string, unknown>): Promise<Ticket | undefined>;
   reopen(number: string, actor: Actor, input: { reason?: string }): Promise<Ticket>;
-  rate(number: string, actor: Actor, input: { score: 1 | 2 | 3 | 4 | 5; comment?: string }): Promise<Ticket>;
+  /** `once`: refuse (409 `already_rated`) when the ticket has a rating (the requester's survey link). */
+  rate(number: string, actor: Actor, input: { score: 1 | 2 | 3 | 4 | 5; comment?: string; once?: boolean }): Promise<Ticket>;
+  /** Records that the satisfaction survey went out (once per ticket). */
+  surveySent(number: string, data: Record<string, unknown>): Promise<void>;
 }
 
 /** How an inbound contact ended up. `joined` continues a ticket; `reopened` joined a recently resolved one. */

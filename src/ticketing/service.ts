@@ -187,6 +187,13 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         return closeLocked(tx, current, SYSTEM, data);
       }),
 
+    surveySent: (number, data) =>
+      act(number, async (tx, ticket) => {
+        // A retried send job finds its event written already.
+        if ((await ops.detail(tx, ticket)).events.some((e) => e.type === 'survey_sent')) return;
+        await record(tx, ticket, 'survey_sent', SYSTEM, data);
+      }),
+
     reopen: (number, actor, input) => act(number, (tx, current) => ops.reopen(tx, current, actor.id, input.reason)),
 
     rate: (number, actor, input) =>
@@ -196,6 +203,10 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         }
         if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) {
           throw new SpocError('bad_request', 'score must be an integer from 1 to 5', 400);
+        }
+        // Under the lock, so two clicks of one survey link rate once.
+        if (input.once && (await ops.detail(tx, ticket)).events.some((e) => e.type === 'rated')) {
+          throw new SpocError('already_rated', `${number} has been rated already`, 409);
         }
         await record(tx, ticket, 'rated', actor, { score: input.score, comment: input.comment });
         return ticket;
