@@ -36,11 +36,14 @@ import { VERSION } from './shared/version.js';
 import { SpocError } from './shared/errors.js';
 import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
+import { createAutoCloseSweeper } from './ticketing/auto-close-sweeper.js';
 import { createKnowledgeBase } from './kb/knowledge-base.js';
 import { kbApiRoutes } from './kb/routes/api.js';
 import { kbPublicRoutes } from './kb/routes/public.js';
 import { createDeflections } from './kb/deflections.js';
 import { createSolvedLinks } from './kb/solved-links.js';
+import { createSurveyLinks } from './survey/links.js';
+import { surveyRoutes } from './survey/routes.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
@@ -128,6 +131,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
+  const surveyLinks = createSurveyLinks(kbLinks, publicBaseUrl);
   const ctx: ChannelContext = {
     config,
     env,
@@ -147,6 +151,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     kb: {
       forAck: (text, lang, ticket) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map((a) => ({ title: a.title, url: a.url, solvedUrl: kbLinks.url(ticket, a.id) })),
     },
+    survey: { url: surveyLinks.url, sent: (n, d) => ticketing.service.surveySent(n, d) },
     now: opts.now,
   };
 
@@ -186,6 +191,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger, takeover: takeoverFromEnv(env) })
       : undefined;
   const sweeper = createSlaSweeper({ sla: ticketing.sla, logger, now: opts.now, onEvents: wake });
+  const autoClose = createAutoCloseSweeper({ store: ticketing.store, service: ticketing.service, afterHours: gw.loop.autoCloseHours, logger, now: opts.now });
 
   // Its own connection, failing fast, so readiness never waits behind queued BullMQ commands.
   const redisProbe = redis && opts.role === 'serve' ? new Redis(redis, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : undefined;
@@ -216,6 +222,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
     await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, staff: desk.staff, publicBaseUrl }));
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
+    await http.register(surveyRoutes({ links: surveyLinks, tickets: ticketing.service }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(reportRoutes, { keys, reports, timezone: gw.desk.timezone, recurringMinTickets: gw.reports.recurringMinTickets, now: clock });
@@ -258,6 +265,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       queueWorker = worker?.();
       if (opts.role === 'serve') {
         sweeper.start();
+        autoClose.start();
         for (const channel of channels) await channel.start?.();
       }
     },
@@ -268,6 +276,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       }
       await http?.close();
       await sweeper.stop();
+      await autoClose.stop();
       await relay?.stop();
       await runner?.stop();
       await queueWorker?.stop();

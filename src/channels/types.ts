@@ -71,6 +71,8 @@ export interface ChannelContext {
   soleProcess?: boolean;
   /** The knowledge base (src/kb): up to three published articles for an acknowledgement, each with its signed "solved it" link. */
   kb?: { forAck(text: string, lang: 'zh' | 'en', ticketNumber: string): AckArticle[] };
+  /** The satisfaction survey sent on close: the ticket's signed public rating link, and recording `survey_sent`. */
+  survey?: { url(ticketNumber: string): string; sent(ticketNumber: string, data: Record<string, unknown>): Promise<void> };
   /** The app's clock (tests set it); channels default to the wall clock. */
   now?: () => Date;
 }

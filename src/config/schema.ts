@@ -10,6 +10,7 @@ import { alertConfigSchema } from '../channels/alert/config.js';
 import { reportsConfigSchema } from '../reports/config.js';
 import type { Directory } from './directory.js';
 import { deskConfigSchema } from '../desk/config.js';
+import { loopConfigSchema } from '../ticketing/loop-config.js';
 
 /**
  * Each channel owns the schema of its section; an absent section takes the channel's defaults, so a
@@ -32,6 +33,7 @@ export const gatewaySchema = routerGatewaySchema
     channels: channelsSchema.prefault({}),
     staff: deskConfigSchema.prefault({}),
     reports: reportsConfigSchema.prefault({}),
+    loop: loopConfigSchema.prefault({}),
   })
   .strict();
 export type GatewayConfig = z.output<typeof gatewaySchema>;

@@ -13,6 +13,8 @@ export function createSolvedLinks(opts: { env: NodeJS.ProcessEnv; dataDir: strin
   return {
     url: (ticket: string, article: string) =>
       `${opts.publicBaseUrl.replace(/\/$/, '')}/kb/solved/${encodeURIComponent(ticket)}/${encodeURIComponent(article)}?s=${sign(ticket, article)}`,
+    /** The same HMAC over another purpose's pair (the satisfaction survey signs `(ticket, 'rate:')`). */
+    sign,
     verify(ticket: string, article: string, signature: string): boolean {
       const want = Buffer.from(sign(ticket, article));
       const got = Buffer.from(signature);

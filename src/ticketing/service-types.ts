@@ -68,8 +68,16 @@ export interface TicketService {
   setPending(number: string, actor: Actor, input: { reason?: string }): Promise<Ticket>;
   resolve(number: string, actor: Actor, input: { resolution: string }): Promise<Ticket>;
   close(number: string, actor: Actor): Promise<Ticket>;
+  /**
+   * Closes as the system, only if it is still resolved and was resolved at or before `resolvedBefore`
+   * (checked under the row lock); `data` joins the `closed` event. Undefined when it no longer applies.
+   */
+  autoClose(number: string, resolvedBefore: Date, data: Record<string, unknown>): Promise<Ticket | undefined>;
   reopen(number: string, actor: Actor, input: { reason?: string }): Promise<Ticket>;
-  rate(number: string, actor: Actor, input: { score: 1 | 2 | 3 | 4 | 5; comment?: string }): Promise<Ticket>;
+  /** `once`: refuse (409 `already_rated`) when the ticket has a rating (the requester's survey link). */
+  rate(number: string, actor: Actor, input: { score: 1 | 2 | 3 | 4 | 5; comment?: string; once?: boolean }): Promise<Ticket>;
+  /** Records that the satisfaction survey went out (once per ticket). */
+  surveySent(number: string, data: Record<string, unknown>): Promise<void>;
 }
 
 /** How an inbound contact ended up. `joined` continues a ticket; `reopened` joined a recently resolved one. */

@@ -25,6 +25,8 @@ export interface TicketServiceDeps {
   onCommitted?: () => void;
 }
 
+const SYSTEM: Actor = { id: 'system', role: 'system' };
+
 const NEXT_TIER: Record<Tier, Tier | undefined> = { L1: 'L2', L2: 'L3', L3: undefined };
 
 /** Agents' and channels' actions on tickets: each one transaction writing the ticket, its events and their jobs. */
@@ -53,6 +55,12 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
   /** An event by `actor`, noting on whose key they acted when it was on someone's behalf. */
   function record(tx: Sql, ticket: Ticket, type: TicketEventType, actor: Actor, data: Record<string, unknown>) {
     return ops.recordEvent(tx, ticket, type, actor.id, actor.via ? { ...data, via: actor.via } : data);
+  }
+
+  async function closeLocked(tx: Sql, current: LockedTicket, actor: Actor, extra: Record<string, unknown>) {
+    const { ticket, data } = await ops.move(tx, current, 'closed', { closedAt: deps.now().toISOString() });
+    await record(tx, ticket, 'closed', actor, { ...data, ...extra });
+    return ticket;
   }
 
   function detailOf(by: { id: string } | { number: string }) {
@@ -168,11 +176,22 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         return ticket;
       }),
 
-    close: (number, actor) =>
+    close: (number, actor) => act(number, (tx, current) => closeLocked(tx, current, actor, {})),
+
+    autoClose: (number, resolvedBefore, data) =>
       act(number, async (tx, current) => {
-        const { ticket, data } = await ops.move(tx, current, 'closed', { closedAt: deps.now().toISOString() });
-        await record(tx, ticket, 'closed', actor, data);
-        return ticket;
+        // Re-read under the lock: a reopen (or a new resolution) since the sweep listed it keeps it open,
+        // and a second sweeper finds it closed already.
+        const at = current.resolvedAt ? Date.parse(current.resolvedAt) : Number.POSITIVE_INFINITY;
+        if (current.status !== 'resolved' || at > resolvedBefore.getTime()) return undefined;
+        return closeLocked(tx, current, SYSTEM, data);
+      }),
+
+    surveySent: (number, data) =>
+      act(number, async (tx, ticket) => {
+        // A retried send job finds its event written already.
+        if ((await ops.detail(tx, ticket)).events.some((e) => e.type === 'survey_sent')) return;
+        await record(tx, ticket, 'survey_sent', SYSTEM, data);
       }),
 
     reopen: (number, actor, input) => act(number, (tx, current) => ops.reopen(tx, current, actor.id, input.reason)),
@@ -184,6 +203,10 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         }
         if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) {
           throw new SpocError('bad_request', 'score must be an integer from 1 to 5', 400);
+        }
+        // Under the lock, so two clicks of one survey link rate once.
+        if (input.once && (await ops.detail(tx, ticket)).events.some((e) => e.type === 'rated')) {
+          throw new SpocError('already_rated', `${number} has been rated already`, 409);
         }
         await record(tx, ticket, 'rated', actor, { score: input.score, comment: input.comment });
         return ticket;

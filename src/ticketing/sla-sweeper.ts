@@ -1,4 +1,5 @@
 import type { Logger } from '../shared/logger.js';
+import { every } from './periodic.js';
 import type { SlaWatch } from './sla-watch.js';
 
 export interface SlaSweeper {
@@ -17,8 +18,6 @@ export function createSlaSweeper(deps: { sla: SlaWatch; logger: Logger; interval
   const intervalMs = deps.intervalMs ?? 30_000;
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'sla' });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
 
   async function sweep(): Promise<number> {
     const at = now();
@@ -34,22 +33,5 @@ export function createSlaSweeper(deps: { sla: SlaWatch; logger: Logger; interval
     return written;
   }
 
-  return {
-    sweep,
-    start() {
-      timer = setInterval(() => {
-        running ??= sweep()
-          .catch((err: unknown) => {
-            log.warn({ err }, 'sla sweep failed; next pass retries');
-            return 0;
-          })
-          .finally(() => (running = undefined));
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return { sweep, ...every(intervalMs, sweep, log, 'sla sweep') };
 }

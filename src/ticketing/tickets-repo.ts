@@ -209,3 +209,9 @@ export async function ticketsWithClocksDue(q: Sql, until: string): Promise<Ticke
   );
   return rows.map(toTicket);
 }
+
+/** Resolved tickets whose resolution is at or before `cutoff`, oldest first (the auto-close sweep's candidates). */
+export async function ticketsResolvedBefore(q: Sql, cutoff: string): Promise<Ticket[]> {
+  const rows = await q.all(`SELECT * FROM tickets WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at`, [toTs(cutoff)]);
+  return rows.map(toTicket);
+}

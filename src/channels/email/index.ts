@@ -101,6 +101,7 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
           timezone: (ctx.config.gateway as { desk?: { timezone?: string } }).desk?.timezone ?? 'Asia/Shanghai',
           publicBaseUrl: ctx.publicBaseUrl,
           kb: ctx.kb,
+          survey: ctx.survey,
           autoRepliesPerHour: config.autoRepliesPerHour,
           notifyStatuses: config.notifyStatuses,
           logger: ctx.logger,

@@ -25,6 +25,8 @@ export interface OutboundDeps {
   publicBaseUrl: string;
   /** Articles the acknowledgement offers (the knowledge base); none when absent. */
   kb?: ChannelContext['kb'];
+  /** The satisfaction survey on close (src/survey): its signed link, and the `survey_sent` record; none when absent. */
+  survey?: ChannelContext['survey'];
   autoRepliesPerHour: number;
   /** Moves the requester is mailed about (`resolved` has its own mail). */
   notifyStatuses: readonly TicketStatus[];
@@ -38,6 +40,7 @@ export const EMAIL_JOBS: Array<{ jobType: string; kind: MailKind; events: Ticket
   // Which moves are mailed is the subscription's `statuses` (channels.email.notifyStatuses).
   { jobType: 'email.status', kind: 'status', events: ['status_changed', 'claimed', 'closed'] },
   { jobType: 'email.resolved', kind: 'resolved', events: ['resolved'] },
+  { jobType: 'email.survey', kind: 'survey', events: ['closed'] },
 ];
 
 /**
@@ -77,6 +80,9 @@ function factsFor(kind: MailKind, detail: TicketDetail, event: TicketEvent | und
     text = msg.body;
   } else if (kind === 'resolved') {
     text = str(data.resolution);
+  } else if (kind === 'survey') {
+    if (!deps.survey) return undefined;
+    text = deps.survey.url(ticket.number);
   }
   return {
     kind,
@@ -155,6 +161,7 @@ export function createMailSender(deps: OutboundDeps) {
     }
     await deps.emailState.addSent(detail.ticket.id, messageId);
     if (automatic) await deps.emailState.countAutomatic(to);
+    if (kind === 'survey') await deps.survey?.sent(detail.ticket.number, { channel: 'email', messageId });
     await deps.effects.record(job.key, { messageId, to, kind, nativeId: messageId });
     log.info({ ticketId: job.ticketId, job: job.key, kind }, 'email sent');
   }

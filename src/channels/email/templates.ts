@@ -7,7 +7,7 @@ import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
 const BRACKETED_NUMBER = new RegExp(`\\s*\\[${TICKET_NUMBER_SOURCE}\\]\\s*`, 'g');
 
 /** What one outgoing mail says, before it is addressed and threaded. */
-export type MailKind = 'ack' | 'reply' | 'status' | 'resolved';
+export type MailKind = 'ack' | 'reply' | 'status' | 'resolved' | 'survey';
 
 export interface MailFacts {
   kind: MailKind;
@@ -18,7 +18,7 @@ export interface MailFacts {
   respondBy: string;
   timezone: string;
   portalUrl: string;
-  /** The agent's reply (reply), the new status (status), the resolution text (resolved). */
+  /** The agent's reply (reply), the new status (status), the resolution text (resolved), the rating link (survey). */
   text?: string;
   status?: string;
   /** The request mail was too large to download (ack). */
@@ -78,6 +78,14 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
               '如问题已解决，请回复“已解决”或“谢谢”，工单不会重新打开。如问题仍然存在，请回复“还是不行”并说明情况，工单将重新打开。'
             : 'If this solves your problem, reply "fixed, thanks" and the ticket stays resolved. If it does not, just reply to this email with "not fixed" and what you see, and the ticket will be reopened.',
           link,
+        ],
+      };
+    case 'survey':
+      return {
+        subjectLine: zh ? `请评价：${f.subject}` : `How did we do? ${f.subject}`,
+        lines: [
+          zh ? `您的工单 ${f.ticketNumber} 已关闭。请用 1–5 分评价这次服务：` : `Your ticket ${f.ticketNumber} is closed. Please rate how it was handled, from 1 to 5:`,
+          f.text ?? '',
         ],
       };
   }
