@@ -6,19 +6,21 @@ import { startSpoc, type RunningSpoc } from '../support/spoc.js';
 
 const shots = new URL('../../.screenshots/', import.meta.url).pathname;
 
-describe('KB public pages', () => {
-  let app: RunningSpoc;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startSpoc();
-    browser = await launchBrowser();
-    await mkdir(shots, { recursive: true });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+// One spoc and one browser for both groups: the public pages create no tickets, so the deflection
+// figures below start from nothing.
+let app: RunningSpoc;
+let browser: Browser;
+beforeAll(async () => {
+  app = await startSpoc();
+  browser = await launchBrowser();
+  await mkdir(shots, { recursive: true });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
 
+describe('KB public pages', () => {
   it('suggests the VPN article for "VPN 连不上" without a key', async () => {
     const res = await fetch(`${app.url}/kb/suggest?q=${encodeURIComponent('VPN 连不上')}`);
     expect(res.status).toBe(200);
@@ -46,18 +48,6 @@ describe('KB public pages', () => {
 });
 
 describe('portal deflection', () => {
-  let app: RunningSpoc;
-  let browser: Browser;
-  beforeAll(async () => {
-    app = await startSpoc();
-    browser = await launchBrowser();
-    await mkdir(shots, { recursive: true });
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
   for (const [lang, subject, title, solved] of [
     ['zh', 'VPN 连不上', '在家连接公司 VPN', '这解决了我的问题'],
     ['en', 'printer paper jam', 'Clear a printer paper jam', 'This solved it'],
