@@ -132,6 +132,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
   const surveyLinks = createSurveyLinks(kbLinks, publicBaseUrl);
+  const deflections = createDeflections(store, opts.now);
   const ctx: ChannelContext = {
     config,
     env,
@@ -150,6 +151,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     soleProcess: store.dialect === 'sqlite',
     kb: {
       forAck: (text, lang, ticket) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map((a) => ({ title: a.title, url: a.url, solvedUrl: kbLinks.url(ticket, a.id) })),
+      suggest: (text, lang) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map(({ id, title, summary, url }) => ({ id, title, summary, url })),
+      deflect: (articleId, language) => deflections.record({ articleId, channel: 'chat', language }),
     },
     survey: { url: surveyLinks.url, sent: (n, d) => ticketing.service.surveySent(n, d) },
     now: opts.now,
@@ -218,7 +221,6 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(ticketRoutes, { keys, tickets: ticketing.service, staff: desk.staff });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
-    const deflections = createDeflections(store, opts.now);
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
     await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, staff: desk.staff, publicBaseUrl }));
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
