@@ -46,6 +46,8 @@ import { createSurveyLinks } from './survey/links.js';
 import { surveyRoutes } from './survey/routes.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
+import { kbAdminRoutes } from './kb/routes/admin.js';
+import { createArticleStore } from './kb/article-store.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
 import { DEFAULT_WARN_SHARE } from './ticketing/sla-watch.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
@@ -133,6 +135,9 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
   const surveyLinks = createSurveyLinks(kbLinks, publicBaseUrl);
   const deflections = createDeflections(store, opts.now);
+  const kbArticles = createArticleStore(store);
+  // Before anything is served: the admin API's articles join the shipped ones in the index.
+  for (const article of await kbArticles.all()) kb.put(article);
   const ctx: ChannelContext = {
     config,
     env,
@@ -225,6 +230,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, staff: desk.staff, publicBaseUrl }));
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
     await http.register(surveyRoutes({ links: surveyLinks, tickets: ticketing.service }));
+    await http.register(kbAdminRoutes({ keys, kb, articles: kbArticles, now: opts.now }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(reportRoutes, { keys, reports, timezone: gw.desk.timezone, recurringMinTickets: gw.reports.recurringMinTickets, now: clock });
