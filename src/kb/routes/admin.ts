@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { ApiKey } from '../../http/auth.js';
+import { errorResponses } from '../../http/api/schemas.js';
 import { guard } from '../../http/guard.js';
 import { SpocError } from '../../shared/errors.js';
 import { articleIdSchema, articleMetaSchema, type Article } from '../article.js';
@@ -11,6 +12,9 @@ import { withSummary } from '../parse.js';
 const markdown = z.string().trim().min(1).max(50_000);
 /** The body beside the front-matter fields; those are checked by the same schema as a file's front matter. */
 const bodyPart = z.object({ body: z.strictObject({ zh: markdown, en: markdown }) });
+
+const saved = { type: 'object', required: ['id', 'status'], properties: { id: { type: 'string' }, status: { type: 'string', enum: ['published', 'draft'] }, updatedAt: { type: 'string', format: 'date-time' } } } as const;
+const doc = (summary: string, response: Record<number, unknown>) => ({ tags: ['kb'], summary, response });
 
 const invalid = (issue: z.core.$ZodIssue | undefined) =>
   new SpocError('invalid_request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`, 400);
@@ -46,8 +50,8 @@ export function kbAdminRoutes(deps: { keys: ApiKey[]; kb: KnowledgeBase; article
   };
 
   return async (app) => {
-    const admin = { preHandler: guard(deps.keys, 'admin') };
-    app.post('/api/v1/admin/kb/articles', admin, async (req, reply) => {
+    const preHandler = guard(deps.keys, 'admin');
+    app.post('/api/v1/admin/kb/articles', { preHandler, schema: doc('Write a knowledge-base article', { 201: saved, ...errorResponses(400, 401, 403, 409) }) }, async (req, reply) => {
       const input = (req.body ?? {}) as Record<string, unknown>;
       const id = articleIdSchema.safeParse(input.id);
       if (!id.success) throw invalid({ ...id.error.issues[0]!, path: ['id'] });
@@ -55,11 +59,11 @@ export function kbAdminRoutes(deps: { keys: ApiKey[]; kb: KnowledgeBase; article
       const { id: _id, ...rest } = input;
       return reply.status(201).send(await save(parse(id.data, rest)));
     });
-    app.put<{ Params: { id: string } }>('/api/v1/admin/kb/articles/:id', admin, async (req) => {
+    app.put<{ Params: { id: string } }>('/api/v1/admin/kb/articles/:id', { preHandler, schema: doc('Replace an article written through the API', { 200: saved, ...errorResponses(400, 401, 403, 404, 409) }) }, async (req) => {
       own(req.params.id);
       return save(parse(req.params.id, req.body ?? {}));
     });
-    app.delete<{ Params: { id: string } }>('/api/v1/admin/kb/articles/:id', admin, async (req, reply) => {
+    app.delete<{ Params: { id: string } }>('/api/v1/admin/kb/articles/:id', { preHandler, schema: doc('Delete an article written through the API', { 204: { type: 'null', description: 'Deleted' }, ...errorResponses(401, 403, 404, 409) }) }, async (req, reply) => {
       own(req.params.id);
       await deps.articles.remove(req.params.id);
       deps.kb.remove(req.params.id);
