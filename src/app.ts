@@ -46,6 +46,8 @@ import { createSurveyLinks } from './survey/links.js';
 import { surveyRoutes } from './survey/routes.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
+import { kbAdminRoutes } from './kb/routes/admin.js';
+import { createArticleStore } from './kb/article-store.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
 import { DEFAULT_WARN_SHARE } from './ticketing/sla-watch.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
@@ -132,6 +134,10 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
   const surveyLinks = createSurveyLinks(kbLinks, publicBaseUrl);
+  const deflections = createDeflections(store, opts.now);
+  const kbArticles = createArticleStore(store);
+  // Before anything is served: the admin API's articles join the shipped ones in the index.
+  for (const article of await kbArticles.all()) kb.put(article);
   const ctx: ChannelContext = {
     config,
     env,
@@ -150,6 +156,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     soleProcess: store.dialect === 'sqlite',
     kb: {
       forAck: (text, lang, ticket) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map((a) => ({ title: a.title, url: a.url, solvedUrl: kbLinks.url(ticket, a.id) })),
+      suggest: (text, lang) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map(({ id, title, summary, url }) => ({ id, title, summary, url })),
+      deflect: (articleId, language) => deflections.record({ articleId, channel: 'chat', language }),
     },
     survey: { url: surveyLinks.url, sent: (n, d) => ticketing.service.surveySent(n, d) },
     now: opts.now,
@@ -218,11 +226,11 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(ticketRoutes, { keys, tickets: ticketing.service, staff: desk.staff });
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
-    const deflections = createDeflections(store, opts.now);
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
     await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, staff: desk.staff, publicBaseUrl }));
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
     await http.register(surveyRoutes({ links: surveyLinks, tickets: ticketing.service }));
+    await http.register(kbAdminRoutes({ keys, kb, articles: kbArticles, now: opts.now }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });
     await http.register(reportRoutes, { keys, reports, timezone: gw.desk.timezone, recurringMinTickets: gw.reports.recurringMinTickets, now: clock });

@@ -70,7 +70,12 @@ export interface ChannelContext {
   /** This process alone uses the store (SQLite): work another process claimed is a dead run's, free at once. */
   soleProcess?: boolean;
   /** The knowledge base (src/kb): up to three published articles for an acknowledgement, each with its signed "solved it" link. */
-  kb?: { forAck(text: string, lang: 'zh' | 'en', ticketNumber: string): AckArticle[] };
+  kb?: {
+    forAck(text: string, lang: 'zh' | 'en', ticketNumber: string): AckArticle[];
+    /** Up to three published articles offered before a ticket opens (the chat), and "this solved it" counted for one. */
+    suggest(text: string, lang: 'zh' | 'en'): Array<{ id: string; title: string; summary: string; url: string }>;
+    deflect(articleId: string, lang: 'zh' | 'en'): Promise<void>;
+  };
   /** The satisfaction survey sent on close: the ticket's signed public rating link, and recording `survey_sent`. */
   survey?: { url(ticketNumber: string): string; sent(ticketNumber: string, data: Record<string, unknown>): Promise<void> };
   /** The app's clock (tests set it); channels default to the wall clock. */

@@ -8,15 +8,28 @@ export interface KnowledgeBase {
   search(query: string, opts: { lang: Language; limit?: number; publishedOnly?: boolean }): ArticleSummary[];
   /** The best published article for a text and the share of the text's terms it matched. */
   best(text: string): { article: Article; coverage: number; keywordTerms: number } | undefined;
+  /** Adds or replaces an article written through the admin API; searchable at once. */
+  put(article: Article): void;
+  remove(id: string): void;
+  hasService(id: string): boolean;
 }
 
-/** The shipped articles of config/kb, indexed once at boot. */
+/** The shipped articles of config/kb, indexed at boot, and the admin API's articles as they are written. */
 export function createKnowledgeBase(opts: { configDir: string; publicBaseUrl: string }): KnowledgeBase {
   const { services, articles } = loadKbFiles(opts.configDir);
   const byId = new Map(articles.map((a) => [a.id, a]));
   const index = createKbSearch(articles, services);
   return {
     get: (id) => byId.get(id),
+    put(article) {
+      byId.set(article.id, article);
+      index.put(article);
+    },
+    remove(id) {
+      byId.delete(id);
+      index.remove(id);
+    },
+    hasService: (id) => id in services,
     search(query, { lang, limit = 5, publishedOnly = false }) {
       const filter = publishedOnly ? (id: string) => byId.get(id)?.status === 'published' : undefined;
       return index

@@ -164,6 +164,17 @@ describe('REST API contract (OpenAPI), strict types, who acts, search and paging
     const send = '/api/v1/kb/tickets/{number}/send';
     expect((await call('POST', send, `/api/v1/kb/tickets/${n}/send`, { articleId: 'mailbox-full' }, TEST_KEYS.agent)).status).toBe(201);
     expect((await call('POST', send, `/api/v1/kb/tickets/${n}/send`, { articleId: 'mailbox-full' }, OWNERLESS)).status).toBe(403);
+    const articles = '/api/v1/admin/kb/articles';
+    const one = '/api/v1/admin/kb/articles/{id}';
+    const draft = { title: { zh: '合同模板', en: 'Contract templates' }, status: 'draft', body: { zh: '在共享盘的模板文件夹里。', en: 'In the templates folder of the shared drive.' } };
+    expect((await call('POST', articles, articles, { id: 'contract-templates', ...draft })).status).toBe(201);
+    expect((await call('POST', articles, articles, { id: 'contract-templates', ...draft })).status).toBe(409);
+    expect((await call('POST', articles, articles, { id: 'x', ...draft }, TEST_KEYS.agent)).status).toBe(403);
+    expect((await call('POST', articles, articles, { id: 'no-body' })).status).toBe(400);
+    expect((await call('PUT', one, `${articles}/contract-templates`, { ...draft, status: 'published' })).body.status).toBe('published');
+    expect((await call('PUT', one, `${articles}/none`, draft)).status).toBe(404);
+    expect((await call('DELETE', one, `${articles}/mailbox-full`)).status).toBe(409);
+    expect((await call('DELETE', one, `${articles}/contract-templates`)).status).toBe(204);
     for (const path of Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/reports/'))) {
       expect((await call('GET', path, `${path}?from=2026-01-01&to=2026-12-31`, undefined, TEST_KEYS.agent)).status, path).toBe(200);
       expect((await call('GET', path, `${path}?from=yesterday`, undefined, TEST_KEYS.agent)).status, path).toBe(400);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { IntakePort } from '../types.js';
+import type { ChannelContext, IntakePort } from '../types.js';
 import type { Logger } from '../../shared/logger.js';
 import { SpocError } from '../../shared/errors.js';
 import type { ChatAddressLimits } from './address-limits.js';
@@ -10,6 +10,11 @@ import type { ChatMailbox } from './mailbox.js';
 import { toIntakeRecord } from './normalise.js';
 import { parseClientFrame, SESSION_ID, type ClientFrame, type HelloFrame, type ServerFrame } from './protocol.js';
 
+/** The knowledge base as the chat uses it (src/kb, through ChannelContext.kb). */
+export type ChatKb = Pick<NonNullable<ChannelContext['kb']>, 'suggest' | 'deflect'>;
+
+type MessageFrame = Extract<ClientFrame, { type: 'message' }>;
+
 export interface ChatConnectionDeps {
   config: ChatConfig;
   intake: IntakePort;
@@ -18,6 +23,8 @@ export interface ChatConnectionDeps {
   logger: Logger;
   /** Shared by every connection, so reconnecting does not reset them. */
   limits: ChatAddressLimits;
+  /** Absent when the knowledge base is not wired: first messages open tickets at once. */
+  kb?: ChatKb;
 }
 
 const newSessionId = () => randomBytes(18).toString('base64url');
@@ -36,6 +43,10 @@ export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps, add
   let queued = 0;
   /** Whether this connection's session already has its ticket (a message was acknowledged). */
   let hasTicket = false;
+  /** Whether the client said it shows suggestions (hello `suggest`). */
+  let suggests = false;
+  /** A new session's first message, held while the visitor reads the articles offered for it. */
+  let held: { frame: MessageFrame; text: string; articleIds: string[] } | undefined;
 
   const send = (frame: ServerFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
@@ -62,6 +73,7 @@ export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps, add
       return ws.close(1008, 'rate limited');
     }
     const sessionId = wellFormed ? frame.sessionId! : newSessionId();
+    suggests = frame.suggest === true;
     visitor = { ...(frame.name ? { name: frame.name } : {}), ...(frame.email ? { email: frame.email } : {}), ...(frame.language ? { language: frame.language } : {}) };
     sub = { sessionId, send };
     send({ type: 'welcome', sessionId });
@@ -70,12 +82,45 @@ export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps, add
     if (ws.readyState !== ws.OPEN) deps.hub.leave(sub);
   }
 
-  async function message(frame: Extract<ClientFrame, { type: 'message' }>) {
+  const language = (text: string): 'zh' | 'en' => visitor.language ?? (/\p{Script=Han}/u.test(text) ? 'zh' : 'en');
+
+  async function message(frame: MessageFrame) {
     if (!sub) return fail('hello_required', 'send hello first', frame.id);
     const text = frame.text.trim();
     if (!text) return fail('empty', 'the message is empty', frame.id);
     if (text.length > config.maxTextChars) return fail('too_long', `a message has at most ${config.maxTextChars} characters`, frame.id);
     if (overRate()) return fail('rate_limited', `at most ${config.messagesPerMinute} messages a minute`, frame.id);
+    // Writing on instead of answering the suggestions is going on: the held message opens the ticket first.
+    if (held && held.frame.id !== frame.id) await goOn();
+    if (!hasTicket && suggests && deps.kb) {
+      const articles = deps.kb.suggest(text, language(text));
+      if (articles.length > 0) {
+        held = { frame, text, articleIds: articles.map((a) => a.id) };
+        return send({ type: 'suggestions', id: frame.id, articles });
+      }
+    }
+    await open(frame, text);
+  }
+
+  async function goOn() {
+    const pending = held;
+    held = undefined;
+    if (pending) await open(pending.frame, pending.text);
+  }
+
+  async function solved(frame: Extract<ClientFrame, { type: 'solved' }>) {
+    // Only an article offered for the held message counts, and once: the count is not a public tally anyone can raise.
+    if (!held || !deps.kb || held.frame.id !== frame.id) return fail('nothing_suggested', 'no suggestions are waiting for this message', frame.id);
+    if (!held.articleIds.includes(frame.articleId)) return fail('not_suggested', `article ${frame.articleId} was not suggested for this message`, frame.id);
+    const { text } = held;
+    held = undefined;
+    await deps.kb.deflect(frame.articleId, language(text));
+    deps.logger.info({ articleId: frame.articleId, chars: text.length }, 'chat deflected by an article');
+    send({ type: 'deflected', id: frame.id, articleId: frame.articleId });
+  }
+
+  async function open(frame: MessageFrame, text: string) {
+    if (!sub) return;
     // A session's first message may open a ticket: it takes one of the address's ticket slots before intake
     // (so concurrent connections cannot all pass), given back when it joined an existing ticket instead.
     const reserved = !hasTicket;
@@ -106,6 +151,11 @@ export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps, add
     if (frame.type === 'hello') return hello(frame);
     if (frame.type === 'message') return message(frame);
     if (!sub) return fail('hello_required', 'send hello first');
+    if (frame.type === 'solved') return solved(frame);
+    if (frame.type === 'continue') {
+      if (!held || held.frame.id !== frame.id) return fail('nothing_suggested', 'no suggestions are waiting for this message', frame.id);
+      return goOn();
+    }
     await deps.mailbox.confirm(sub.sessionId, frame.seq);
   }
 

@@ -17,7 +17,7 @@ export const createChatChannel: ChannelFactory = (ctx) => {
   const logger = ctx.logger.child({ channel: 'chat' });
   const mailbox = createChatMailbox(ctx.state);
   const hub = createChatHub({ mailbox, logger });
-  const server = createChatServer({ config, intake: ctx.intake, mailbox, hub, logger, limits: createChatAddressLimits(config) });
+  const server = createChatServer({ config, intake: ctx.intake, mailbox, hub, logger, limits: createChatAddressLimits(config), kb: ctx.kb });
   return {
     name: 'chat',
     registerJobs(dispatch) {

@@ -14,12 +14,25 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     name: z.string().trim().min(1).max(200).optional(),
     email: z.email().max(320).optional(),
     language: z.enum(['zh', 'en']).optional(),
+    /** The client shows `suggestions` frames; without it a first message opens its ticket at once, as older widgets expect. */
+    suggest: z.boolean().optional(),
   }),
   z.object({ type: z.literal('message'), id: clientId, text: z.string() }),
+  /** Answers to a `suggestions` frame: one of the articles solved it (no ticket), or the message goes on to open one. */
+  z.object({ type: z.literal('solved'), id: clientId, articleId: z.string().max(80) }),
+  z.object({ type: z.literal('continue'), id: clientId }),
   z.object({ type: z.literal('seen'), seq: z.number().int().min(1) }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type HelloFrame = Extract<ClientFrame, { type: 'hello' }>;
+
+/** A knowledge-base article offered to a visitor before their first message opens a ticket. */
+export interface ChatArticle {
+  id: string;
+  title: string;
+  summary: string;
+  url: string;
+}
 
 /** A reply kept for a session until its browser confirms it. */
 export interface ChatReply {
@@ -35,6 +48,9 @@ export type ServerFrame =
   | { type: 'welcome'; sessionId: string }
   | { type: 'ack'; id: string; ticket: string; outcome: string; status: string; priority: string; respondBy: string }
   | ({ type: 'reply'; seq: number } & ChatReply)
+  /** Sent instead of an ack for a new session's first message when articles match; the message waits for `solved` or `continue`. */
+  | { type: 'suggestions'; id: string; articles: ChatArticle[] }
+  | { type: 'deflected'; id: string; articleId: string }
   | { type: 'error'; code: string; message: string; id?: string };
 
 export const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/;

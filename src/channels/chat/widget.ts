@@ -14,8 +14,8 @@ export const chatWidgetScript = (opts: { maxTextChars: number }): string => `(fu
   var wsUrl = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host + '/chat/ws';
   var zh = /^zh/i.test(script.getAttribute('data-lang') || document.documentElement.lang || navigator.language || '');
   var T = zh
-    ? { open: 'IT 服务台在线咨询', title: 'IT 服务台', placeholder: '请描述您的问题…', send: '发送', ticket: '工单', offline: '正在重新连接…', desk: '服务台', failed: '未能发送：' }
-    : { open: 'Chat with IT', title: 'IT Service Desk', placeholder: 'Describe your problem…', send: 'Send', ticket: 'Ticket', offline: 'Reconnecting…', desk: 'Service desk', failed: 'Not sent: ' };
+    ? { open: 'IT 服务台在线咨询', title: 'IT 服务台', placeholder: '请描述您的问题…', send: '发送', ticket: '工单', offline: '正在重新连接…', desk: '服务台', failed: '未能发送：', maybe: '这些文章也许能解决您的问题：', solved: '已解决', goOn: '仍需帮助，提交工单', glad: '很高兴问题已解决。' }
+    : { open: 'Chat with IT', title: 'IT Service Desk', placeholder: 'Describe your problem…', send: 'Send', ticket: 'Ticket', offline: 'Reconnecting…', desk: 'Service desk', failed: 'Not sent: ', maybe: 'These articles may solve it:', solved: 'This solved it', goOn: 'Still need help: open a ticket', glad: 'Glad that solved it.' };
   var store = {
     get: function (k, d) { try { var v = localStorage.getItem('spoc-chat-' + k); return v ? JSON.parse(v) : d; } catch (e) { return d; } },
     set: function (k, v) { try { localStorage.setItem('spoc-chat-' + k, JSON.stringify(v)); } catch (e) {} }
@@ -36,6 +36,7 @@ export const chatWidgetScript = (opts: { maxTextChars: number }): string => `(fu
     '.log{flex:1;overflow-y:auto;padding:12px;background:#f4f6f9}' +
     '.m{max-width:85%;margin:6px 0;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}' +
     '.me{margin-left:auto;background:#1f6fb2;color:#fff}.desk{background:#fff;border:1px solid #dde3ea}' +
+    '.kb{background:#fff;border:1px solid #dde3ea;border-radius:10px;padding:8px 10px;margin:6px 0}.kb a{color:#1f6fb2}.kb button{margin:4px 6px 0 0;border:1px solid #1f6fb2;background:#fff;color:#1f6fb2;border-radius:6px;cursor:pointer}' +
     '.sys{color:#52606d;font-size:12px;text-align:center;margin:6px 0}.pending{opacity:.6}' +
     'form{display:flex;gap:8px;padding:10px;border-top:1px solid #e4e9f0}' +
     'textarea{flex:1;resize:none;height:44px;border:1px solid #c9d2dd;border-radius:8px;padding:6px 8px}' +
@@ -76,7 +77,7 @@ export const chatWidgetScript = (opts: { maxTextChars: number }): string => `(fu
     ws.onopen = function () {
       retry = 1000;
       ws.send(JSON.stringify({ type: 'hello', sessionId: store.get('session', undefined), name: script.getAttribute('data-name') || undefined,
-        email: script.getAttribute('data-email') || undefined, language: zh ? 'zh' : 'en' }));
+        email: script.getAttribute('data-email') || undefined, language: zh ? 'zh' : 'en', suggest: true }));
     };
     ws.onmessage = function (ev) {
       var f; try { f = JSON.parse(ev.data); } catch (e) { return; }
@@ -92,6 +93,12 @@ export const chatWidgetScript = (opts: { maxTextChars: number }): string => `(fu
         store.set('outbox', outbox);
         var note = T.ticket + ' ' + f.ticket;
         if (store.get('ticket', '') !== f.ticket) { store.set('ticket', f.ticket); line('sys', note); remember('sys', note); }
+      } else if (f.type === 'suggestions') {
+        suggestions(f);
+      } else if (f.type === 'deflected') {
+        outbox = outbox.filter(function (m) { return m.id !== f.id; }); store.set('outbox', outbox);
+        var sent = log.querySelector('[data-id="' + f.id + '"]'); if (sent) { sent.classList.remove('pending'); remember('m me', sent.textContent); }
+        line('sys', T.glad); remember('sys', T.glad);
       } else if (f.type === 'reply') {
         if (shown.indexOf(f.id) < 0) {
           line('m desk', f.text); remember('m desk', f.text);
@@ -110,6 +117,22 @@ export const chatWidgetScript = (opts: { maxTextChars: number }): string => `(fu
       ws = null; ready = false; state.hidden = false;
       setTimeout(connect, retry); retry = Math.min(retry * 2, 30000);
     };
+  }
+  // Articles offered for a first message: one may solve it (no ticket), or the visitor goes on to open one.
+  function suggestions(f) {
+    var card = document.createElement('div'); card.className = 'kb';
+    var head = document.createElement('div'); head.textContent = T.maybe; card.appendChild(head);
+    function answer(frame) { send(frame); card.remove(); }
+    f.articles.forEach(function (a) {
+      var row = document.createElement('div');
+      var link = document.createElement('a'); link.href = a.url; link.target = '_blank'; link.rel = 'noopener'; link.textContent = a.title;
+      var ok = document.createElement('button'); ok.type = 'button'; ok.className = 'solved'; ok.textContent = T.solved;
+      ok.addEventListener('click', function () { answer({ type: 'solved', id: f.id, articleId: a.id }); });
+      row.appendChild(link); row.appendChild(document.createElement('br')); row.appendChild(ok); card.appendChild(row);
+    });
+    var more = document.createElement('button'); more.type = 'button'; more.className = 'go-on'; more.textContent = T.goOn;
+    more.addEventListener('click', function () { answer({ type: 'continue', id: f.id }); });
+    card.appendChild(more); log.appendChild(card); log.scrollTop = log.scrollHeight;
   }
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();

@@ -251,4 +251,15 @@ CREATE INDEX events_replied_in_at ON events (at) WHERE type = 'replied_in';
 CREATE INDEX events_rated_at ON events (at) WHERE type = 'rated';
 CREATE INDEX events_survey_sent_at ON events (at) WHERE type = 'survey_sent'`,
   },
+  {
+    version: 13,
+    name: 'knowledge base articles written through the admin API',
+    // The whole article as JSON: it is read back whole into the search index, never queried by field (issue 20).
+    sql: `
+CREATE TABLE kb_articles (
+  id TEXT PRIMARY KEY,
+  data TEXT NOT NULL,
+  updated_at {{ts}} NOT NULL
+)`,
+  },
 ];

@@ -1,52 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createChatMailbox } from '../../../src/channels/chat/mailbox.js';
+import { ChatClient } from '../../support/chat-client.js';
 import { startSpoc, type RunningSpoc } from '../../support/spoc.js';
-import { sleep, until } from '../../support/wait.js';
-
-type Frame = Record<string, any>;
-
-/** A real `ws` client that keeps every frame it gets, so a test can wait for the one it expects. */
-class ChatClient {
-  readonly frames: Frame[] = [];
-  readonly closed: Promise<{ code: number }>;
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)) as Frame);
-    });
-    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve({ code })));
-  }
-
-  static async open(url: string): Promise<ChatClient> {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/chat/ws`);
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    return new ChatClient(ws);
-  }
-
-  send(frame: unknown) {
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /** The first frame (not yet taken) that matches; removes it so the next call finds the next one. */
-  next(match: (f: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
-    return until(() => {
-      const i = this.frames.findIndex(match);
-      return i >= 0 ? this.frames.splice(i, 1)[0] : undefined;
-    }, { what: () => `a matching frame; got ${JSON.stringify(this.frames)}`, timeoutMs, everyMs: 10 });
-  }
-
-  async hello(sessionId?: string): Promise<string> {
-    this.send({ type: 'hello', ...(sessionId ? { sessionId } : {}), name: 'Chen Jie', language: 'en' });
-    return (await this.next((f) => f.type === 'welcome')).sessionId as string;
-  }
-
-  close() {
-    this.ws.close();
-    return this.closed;
-  }
-}
+import { sleep } from '../../support/wait.js';
 
 const msgId = () => `m-${randomBytes(8).toString('hex')}`;
 

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../support/browser.js';
 import { startSpoc, type RunningSpoc } from '../../support/spoc.js';
 
+const shots = new URL('../../../.screenshots/', import.meta.url).pathname;
+
 /** The chat widget embedded in another site's page (an intranet), driven in headless Chromium. */
 describe('chat widget in Chromium', () => {
   let spoc: RunningSpoc;
@@ -12,8 +14,8 @@ describe('chat widget in Chromium', () => {
   const HOST = 'http://localhost:9';
 
   /** The intranet page, served by Chromium itself; it has a strict CSP of its own that allows spoc. */
-  const openIntranet = async (): Promise<Page> => {
-    const page = await context.newPage();
+  const openIntranet = async (on: BrowserContext = context): Promise<Page> => {
+    const page = await on.newPage();
     await page.route(`${HOST}/**`, (route) =>
       route.fulfill({
         contentType: 'text/html; charset=utf-8',
@@ -43,6 +45,10 @@ describe('chat widget in Chromium', () => {
     await page.click('.fab');
     await page.fill('textarea', 'My laptop cannot reach the Wi-Fi on floor 5');
     await page.press('textarea', 'Enter');
+    // Before a ticket opens, the widget offers matching articles; the visitor still needs help.
+    await page.locator('.log .kb a', { hasText: 'Wi-Fi' }).first().waitFor();
+    await page.screenshot({ path: `${shots}chat-suggestions-en.png` });
+    await page.click('.log .kb .go-on');
     const note = page.locator('.log .sys', { hasText: 'Ticket' });
     await note.waitFor();
     number = (await note.textContent())!.replace('Ticket ', '').trim();
@@ -68,5 +74,26 @@ describe('chat widget in Chromium', () => {
     expect(log).toContain('My laptop cannot reach the Wi-Fi on floor 5');
     expect(log!.split('corp-5G').length - 1).toBe(1);
     await page.close();
+  });
+
+  it('"This solved it" on an offered article counts a deflection and opens no ticket', async () => {
+    const stats = async () => (await spoc.api('GET', '/api/v1/kb/stats')).body as { deflections: number; ticketsCreated: number };
+    const before = await stats();
+    // A new visitor (no stored session) on the same intranet.
+    const fresh = await browser.newContext({ locale: 'en-US', viewport: { width: 1000, height: 700 }, permissions: ['local-network-access'] });
+    const page = await openIntranet(fresh);
+    await page.click('.fab');
+    await page.fill('textarea', 'printer paper jam');
+    await page.press('textarea', 'Enter');
+    const article = page.locator('.log .kb div', { has: page.locator('a', { hasText: /jam/i }) }).first();
+    await article.waitFor();
+    await article.locator('.solved').click();
+    await page.locator('.log .sys', { hasText: 'Glad that solved it.' }).waitFor();
+    await page.screenshot({ path: `${shots}chat-deflected-en.png` });
+    await expect.poll(async () => page.locator('.log .pending').count()).toBe(0);
+    await expect.poll(async () => (await stats()).deflections).toBe(before.deflections + 1);
+    expect((await stats()).ticketsCreated).toBe(before.ticketsCreated);
+    expect(await page.locator('.log .sys', { hasText: 'Ticket' }).count()).toBe(0);
+    await fresh.close();
   });
 });
