@@ -125,8 +125,8 @@ export function deskRoutes(deps: DeskRouteDeps) {
       const v = (name: string) => (q[name] ?? '').replace(/"/g, '&quot;');
       const form = `<form method="get" action="/desk" role="search"><label for="q">${text(lang, 'search')}</label> <input id="q" name="q" value="${v('q')}">
 <label for="team">${text(lang, 'team')}</label> <input id="team" name="team" value="${v('team')}"> <label for="status">${text(lang, 'status')}</label> <input id="status" name="status" value="${v('status')}">
-<select name="sort" aria-label="sort"><option value="created">created</option><option value="due"${q.sort === 'due' ? ' selected' : ''}>due</option></select> <button>${text(lang, 'filter')}</button></form>
-<p><a href="/desk?view=mine">my open</a> · <a href="/desk?view=team-risk">my team, at risk</a></p>`;
+<select name="sort" aria-label="${text(lang, 'sort')}"><option value="created">${text(lang, 'byCreated')}</option><option value="due"${q.sort === 'due' ? ' selected' : ''}>${text(lang, 'byDue')}</option></select> <button>${text(lang, 'filter')}</button></form>
+<p><a href="/desk?view=mine">${text(lang, 'mine')}</a> · <a href="/desk?view=team-risk">${text(lang, 'teamRisk')}</a></p>`;
       return page(reply, lang, text(lang, 'queue'), `<h1>${text(lang, 'queue')}</h1>${form}${queueTable(lang, result.tickets)}${next}`, req);
     });
 
