@@ -18,6 +18,8 @@ export interface DeskRouteDeps {
   tickets: TicketService;
   attachments: AttachmentStore;
   config: DeskConfig;
+  /** The desk's IANA time zone: every time on the pages is shown in it. */
+  timezone: string;
   publicBaseUrl: string;
   env: NodeJS.ProcessEnv;
   logger: Logger;
@@ -127,14 +129,14 @@ export function deskRoutes(deps: DeskRouteDeps) {
 <label for="team">${text(lang, 'team')}</label> <input id="team" name="team" value="${v('team')}"> <label for="status">${text(lang, 'status')}</label> <input id="status" name="status" value="${v('status')}">
 <select name="sort" aria-label="${text(lang, 'sort')}"><option value="created">${text(lang, 'byCreated')}</option><option value="due"${q.sort === 'due' ? ' selected' : ''}>${text(lang, 'byDue')}</option></select> <button>${text(lang, 'filter')}</button></form>
 <p><a href="/desk?view=mine">${text(lang, 'mine')}</a> · <a href="/desk?view=team-risk">${text(lang, 'teamRisk')}</a></p>`;
-      return page(reply, lang, text(lang, 'queue'), `<h1>${text(lang, 'queue')}</h1>${form}${queueTable(lang, result.tickets)}${next}`, req);
+      return page(reply, lang, text(lang, 'queue'), `<h1>${text(lang, 'queue')}</h1>${form}${queueTable(lang, result.tickets, deps.timezone)}${next}`, req);
     });
 
     app.get<{ Params: { number: string } }>('/desk/tickets/:number', { preHandler: staffOnly, schema: { hide: true } }, async (req, reply) => {
       const detail = await deps.tickets.get(req.params.number.toUpperCase());
       if (!detail) throw notFound('ticket', req.params.number);
       const lang = langOf(req);
-      return page(reply, lang, detail.ticket.number, ticketBody(lang, detail, req.staffSession!.csrf), req);
+      return page(reply, lang, detail.ticket.number, ticketBody(lang, detail, req.staffSession!.csrf, deps.timezone), req);
     });
 
     app.post<{ Params: { number: string; action: string }; Body: Record<string, string | undefined> }>(

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { localTime } from '../../shared/local-time.js';
 import { STATUS_NAMES } from '../../ticketing/status-names.js';
 import type { TicketStatus } from '../../ticketing/types.js';
 import { escapeHtml } from '../../shared/html.js';
@@ -33,12 +33,6 @@ export interface RenderedMail {
   html: string;
 }
 
-function when(iso: string, tz: string, lang: 'zh' | 'en'): string {
-  const dt = DateTime.fromISO(iso, { zone: 'utc' }).setZone(tz);
-  if (!dt.isValid) return iso;
-  return lang === 'zh' ? dt.toFormat("yyyy年M月d日 HH:mm '('ZZZZ')'") : dt.toFormat("yyyy-MM-dd HH:mm '('ZZZZ')'");
-}
-
 /** Paragraphs in the requester's language; each is plain text and becomes one escaped <p> in the HTML part. */
 function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
   const zh = f.language === 'zh';
@@ -54,7 +48,7 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
           ...(f.oversize
             ? [zh ? '您的邮件超过大小限制，未能下载。请去掉大附件后重新发送详情，或以链接方式共享。' : 'Your email was over the size limit and was not downloaded. Please send the details again without large attachments, or share them by link.']
             : []),
-          zh ? `我们将在 ${when(f.respondBy, f.timezone, 'zh')} 之前回复您。` : `We will respond by ${when(f.respondBy, f.timezone, 'en')}.`,
+          zh ? `我们将在 ${localTime(f.respondBy, f.timezone, 'zh')} 之前回复您。` : `We will respond by ${localTime(f.respondBy, f.timezone, 'en')}.`,
           ...articleLines(f),
           link,
           keepTag,
