@@ -185,8 +185,9 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     logger,
   });
 
+  const emailState = createEmailState(ctx.state);
   metrics.gauge('spoc_email_quarantined', 'Email kept aside (unparseable, refused, or failing every try), as listed at GET /api/v1/admin/email/quarantine', [], async (g) => {
-    g.set((await createEmailState(ctx.state).quarantined()).length);
+    g.set((await emailState.quarantined()).length);
   });
 
   metrics.gauge('spoc_outbox_jobs', 'Outbox jobs by status (depth = pending + relayed)', ['status'], async (g) => {
@@ -238,7 +239,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       async (admin) => {
         admin.addHook('onRequest', guard(keys, 'admin'));
         await admin.register(announcementRoutes(createAnnouncementStore(ctx.state)));
-        await admin.register(quarantineRoutes(createEmailState(ctx.state)));
+        await admin.register(quarantineRoutes(emailState));
       },
       { prefix: '/api/v1/admin' },
     );

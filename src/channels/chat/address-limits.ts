@@ -14,6 +14,8 @@ export interface AddressWindow {
 
 export function createAddressWindow(perMinute: number, now: () => number = Date.now): AddressWindow {
   const hits = new Map<string, number[]>();
+  // A sweep of every address is O(addresses): once a minute is enough to drop the idle ones.
+  let prunedAt = 0;
   const recent = (address: string, t: number) => {
     const list = (hits.get(address) ?? []).filter((at) => at > t - 60_000);
     if (list.length) hits.set(address, list);
@@ -26,10 +28,14 @@ export function createAddressWindow(perMinute: number, now: () => number = Date.
     },
     take(address) {
       const t = now();
-      if (hits.size > PRUNE_ABOVE) for (const key of [...hits.keys()]) recent(key, t);
+      if (hits.size > PRUNE_ABOVE && t - prunedAt > 60_000) {
+        prunedAt = t;
+        for (const key of [...hits.keys()]) recent(key, t);
+      }
       const list = recent(address, t);
       if (list.length >= perMinute) return false;
-      hits.set(address, [...list, t]);
+      list.push(t);
+      hits.set(address, list);
       return true;
     },
   };
