@@ -13,7 +13,7 @@ export interface MethodPause {
   close(): Promise<void>;
 }
 
-export function createMemoryPause(now: () => number = Date.now): MethodPause {
+function createMemoryPause(now: () => number = Date.now): MethodPause {
   const until = new Map<string, number>();
   return {
     remaining: async (method) => Math.max(0, (until.get(method) ?? 0) - now()),

@@ -103,13 +103,9 @@ function compileRule(rule: RuleConfig, index: number, gw: CompiledGateway, keywo
     const ids = (list: string[] | undefined, name: string) => list?.map((w, j) => keywords.add(w, [...groupPath(g), name, j]));
     return { any: ids(group.any, 'any'), all: ids(group.all, 'all'), none: ids(group.none, 'none') };
   });
-  const regex = when.regex?.map((r, j) => {
-    try {
-      return new RegExp(r, 'imu');
-    } catch (err) {
-      throw source.error([...path, 'when', 'regex', ...(when.regex!.length > 1 ? [j] : [])], `bad regular expression: ${(err as Error).message}`);
-    }
-  });
+  const regex = when.regex?.map((r, j) =>
+    compileRegex(r, 'imu', (msg) => source.error([...path, 'when', 'regex', ...(when.regex!.length > 1 ? [j] : [])], msg)),
+  );
   let time: CompiledRule['time'];
   if (when.time) {
     const { inside, outside } = when.time;
@@ -180,13 +176,7 @@ export function compileRules(file: RulesFileConfig, gw: CompiledGateway, source:
         urgency: raise.urgency,
         types: raise.types ? new Set(raise.types) : undefined,
         onlyWithImpact: raise.onlyWithImpact,
-        patterns: raise.patterns.map((r, j) => {
-          try {
-            return new RegExp(r, 'iu');
-          } catch (err) {
-            throw gatewaySource.error(['priority', 'words', i, 'patterns', j], `bad regular expression: ${(err as Error).message}`);
-          }
-        }),
+        patterns: raise.patterns.map((r, j) => compileRegex(r, 'iu', (msg) => gatewaySource.error(['priority', 'words', i, 'patterns', j], msg))),
       },
     };
   });
@@ -202,4 +192,13 @@ export function compileRules(file: RulesFileConfig, gw: CompiledGateway, source:
     faultWords,
     fallback: file.fallback,
   };
+}
+
+/** A configured regular expression, or the config error (file, line) that names why it does not compile. */
+function compileRegex(pattern: string, flags: string, fail: (message: string) => Error): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (err) {
+    throw fail(`bad regular expression: ${(err as Error).message}`);
+  }
 }

@@ -25,7 +25,7 @@ export interface QueueWorkerDeps {
 export const DEFAULT_TAKEOVER = { lockMs: 10_000, stalledCheckMs: 5_000 };
 
 /** SPOC_QUEUE_LOCK_MS and SPOC_QUEUE_STALLED_CHECK_MS, each a whole number of milliseconds (at least 1000). */
-export function takeoverFromEnv(env: NodeJS.ProcessEnv): { lockMs: number; stalledCheckMs: number } {
+export function takeoverFromEnv(env: NodeJS.ProcessEnv): NonNullable<QueueWorkerDeps['takeover']> {
   const read = (name: string, fallback: number) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -50,6 +50,7 @@ export interface QueueWorker {
  * counted once, in the store, whichever mode or worker ran them.
  */
 export function createQueueWorker(deps: QueueWorkerDeps): QueueWorker {
+  const takeover = deps.takeover ?? DEFAULT_TAKEOVER;
   const log = deps.logger.child({ component: 'dispatch', mode: 'bullmq-worker', queue: deps.queueName });
   const client = openRedis(deps.connection, log);
   const workers = laneQueueNames(deps.queueName, deps.lanes ?? DEFAULT_LANES).map((name) => {
@@ -60,8 +61,8 @@ export function createQueueWorker(deps: QueueWorkerDeps): QueueWorker {
       {
         connection: client,
         concurrency: 1,
-        lockDuration: (deps.takeover ?? DEFAULT_TAKEOVER).lockMs,
-        stalledInterval: (deps.takeover ?? DEFAULT_TAKEOVER).stalledCheckMs,
+        lockDuration: takeover.lockMs,
+        stalledInterval: takeover.stalledCheckMs,
       },
     );
     worker.on('error', (err) => log.debug({ err: err.message }, 'worker error'));
