@@ -66,7 +66,8 @@ export function createRouter(config: RouterConfig): Router {
     // Regular expressions see the script-folded text too, so a rule's Chinese matches in either script.
     const fresh = newText(record.body ?? '');
     const raw = foldTraditional(`${record.subject ?? ''}\n${fresh.text}`);
-    const hits = compiled.matcher.scan(normalizeText(raw));
+    const norm = normalizeText(raw);
+    const hits = compiled.matcher.scan(norm);
     const { state, tags, trace } = applyRules(compiled, { input, raw, hits, at });
     if (fresh.removed.length) trace.unshift({ rule: '@new-text', description: 'routed on the new text of the contact', matched: [`left out: ${fresh.removed.join(', ')}`], set: {} });
 
@@ -86,7 +87,7 @@ export function createRouter(config: RouterConfig): Router {
       const why = tier ? `default team of ${tier}` : typeTeam ? `default team of type ${type}` : 'default team of L1';
       trace.push({ rule: '@assign', description: 'team when no rule names one', matched: [why], set: { team } });
     }
-    return { raw, hits, state, tags, trace, type, team };
+    return { raw, norm, hits, state, tags, trace, type, team };
   }
 
   /** What the learned layer sees of the rules' decision. */
@@ -147,7 +148,7 @@ export function createRouter(config: RouterConfig): Router {
    * that wins outright decided).
    */
   function ownerOf(decided: ReturnType<typeof byRules>, type: string, team: string): string {
-    const { raw, trace, tags, state } = decided;
+    const { raw, norm, trace, tags, state } = decided;
     const language = foreignLanguage(raw);
     if (language) {
       const l1 = tiers.L1.defaultTeam;
@@ -156,7 +157,7 @@ export function createRouter(config: RouterConfig): Router {
       trace.push({ rule: '@language', description: 'a language the rules do not know goes to the first line', matched: [`written in ${language}`], set: { team: l1 } });
       return l1;
     }
-    const services = catalogue?.resolve(raw) ?? [];
+    const services = catalogue?.resolve(norm) ?? [];
     if (!catalogue || !services.length) return team;
     const { team: owner, entry } = serviceDecision(services, type, catalogue);
     state.service ??= services[0]!.id;

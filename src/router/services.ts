@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ConfigSource } from '../config/yaml.js';
 import type { CompiledGateway } from './compile-gateway.js';
-import { buildMatcher, normalizeText, parseKeyword, type KeywordMatcher } from './matcher.js';
+import { buildMatcher, parseKeyword, type KeywordMatcher } from './matcher.js';
 import type { TraceEntry } from './types.js';
 
 const serviceSchema = z.strictObject({
@@ -32,8 +32,8 @@ export type ServicesFileConfig = z.output<typeof servicesFileSchema>;
 export type ServiceConfig = ServicesFileConfig['services'][number];
 
 export interface ServiceCatalogue {
-  /** The services the text names, in catalogue order. */
-  resolve(text: string): ServiceConfig[];
+  /** The services the text names, in catalogue order; `normalized` is the router's normalizeText of it. */
+  resolve(normalized: string): ServiceConfig[];
   routeTypes: ReadonlySet<string>;
 }
 
@@ -55,9 +55,9 @@ export function compileServices(file: ServicesFileConfig, gw: CompiledGateway, s
   const matcher: KeywordMatcher = buildMatcher(specs);
   return {
     routeTypes: new Set(file.routeTypes),
-    resolve(text) {
+    resolve(normalized) {
       const found = new Set<number>();
-      for (const id of matcher.scan(normalizeText(text))) found.add(owner[id]!);
+      for (const id of matcher.scan(normalized)) found.add(owner[id]!);
       return [...found].sort((a, b) => a - b).map((i) => file.services[i]!);
     },
   };
