@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { SpocError } from '../shared/errors.js';
 import type { Actor } from '../ticketing/service-types.js';
-import { sameSecret } from './secrets.js';
+import { sameSecret } from '../shared/same-secret.js';
 import type { SessionStore, StaffSession } from './sessions.js';
 import { roleAllows, staffActorId, type StaffRole } from './staff.js';
 

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../shared/html.js';
 import { randomBytes } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -54,7 +55,7 @@ export function deskRoutes(deps: DeskRouteDeps) {
     app.get<{ Querystring: { next?: string } }>('/desk/sign-in', { schema: { hide: true } }, async (req, reply) => {
       const lang = langOf(req);
       return page(reply, lang, text(lang, 'signIn'), `<h1>${text(lang, 'signIn')}</h1><form method="post" action="/desk/sign-in/link">
-<input type="hidden" name="next" value="${safeNext(req.query.next).replace(/"/g, '&quot;')}"><label for="email">${text(lang, 'email')}</label><br>
+<input type="hidden" name="next" value="${escapeHtml(safeNext(req.query.next))}"><label for="email">${text(lang, 'email')}</label><br>
 <input id="email" name="email" type="email" autocomplete="email" required><br><button>${text(lang, 'sendLink')}</button></form>`);
     });
 
@@ -124,7 +125,7 @@ export function deskRoutes(deps: DeskRouteDeps) {
       });
       const keep = new URLSearchParams(Object.entries(q).filter(([k, v]) => k !== 'cursor' && v) as Array<[string, string]>);
       const next = result.nextCursor ? `<p><a href="/desk?${keep}&cursor=${result.nextCursor}">${text(lang, 'next')}</a></p>` : '';
-      const v = (name: string) => (q[name] ?? '').replace(/"/g, '&quot;');
+      const v = (name: string) => escapeHtml(q[name] ?? '');
       const form = `<form method="get" action="/desk" role="search"><label for="q">${text(lang, 'search')}</label> <input id="q" name="q" value="${v('q')}">
 <label for="team">${text(lang, 'team')}</label> <input id="team" name="team" value="${v('team')}"> <label for="status">${text(lang, 'status')}</label> <input id="status" name="status" value="${v('status')}">
 <select name="sort" aria-label="${text(lang, 'sort')}"><option value="created">${text(lang, 'byCreated')}</option><option value="due"${q.sort === 'due' ? ' selected' : ''}>${text(lang, 'byDue')}</option></select> <button>${text(lang, 'filter')}</button></form>

@@ -1,6 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sameSecret } from '../shared/same-secret.js';
 
 /**
  * "Solved it" links in acknowledgements: `/kb/solved/<ticket>/<article>?s=<HMAC>`, so only a link we sent
@@ -16,9 +17,7 @@ export function createSolvedLinks(opts: { env: NodeJS.ProcessEnv; dataDir: strin
     /** The same HMAC over another purpose's pair (the satisfaction survey signs `(ticket, 'rate:')`). */
     sign,
     verify(ticket: string, article: string, signature: string): boolean {
-      const want = Buffer.from(sign(ticket, article));
-      const got = Buffer.from(signature);
-      return got.length === want.length && timingSafeEqual(got, want);
+      return sameSecret(signature, sign(ticket, article));
     },
   };
 }

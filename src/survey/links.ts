@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../shared/same-secret.js';
 import type { SolvedLinks } from '../kb/solved-links.js';
 
 // Article ids are slugs without a colon, so no "solved it" signature doubles as a rating token.
@@ -16,9 +16,7 @@ export function createSurveyLinks(signer: Pick<SolvedLinks, 'sign'>, publicBaseU
       const dot = token.lastIndexOf('.');
       if (dot <= 0) return undefined;
       const ticket = token.slice(0, dot);
-      const want = Buffer.from(signer.sign(ticket, PURPOSE));
-      const got = Buffer.from(token.slice(dot + 1));
-      return got.length === want.length && timingSafeEqual(got, want) ? ticket : undefined;
+      return sameSecret(token.slice(dot + 1), signer.sign(ticket, PURPOSE)) ? ticket : undefined;
     },
   };
 }
