@@ -129,7 +129,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
 
   // Only where contacts arrive; a `spoc worker` runs jobs, not intake.
   const routeAhead = opts.role === 'serve' ? startRouteAhead({ configDir: config.dir }) : undefined;
-  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
+  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake, closeOnConfirm: gw.loop.closeOnConfirm });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
@@ -200,7 +200,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger, takeover: takeoverFromEnv(env) })
       : undefined;
   const sweeper = createSlaSweeper({ sla: ticketing.sla, logger, now: opts.now, onEvents: wake });
-  const autoClose = createAutoCloseSweeper({ store: ticketing.store, service: ticketing.service, afterHours: gw.loop.autoCloseHours, logger, now: opts.now });
+  const autoClose = createAutoCloseSweeper({ store: ticketing.store, service: ticketing.service, policy: gw.loop.autoClose, calendars: router.gateway.calendars, logger, now: opts.now });
 
   // Its own connection, failing fast, so readiness never waits behind queued BullMQ commands.
   const redisProbe = redis && opts.role === 'serve' ? new Redis(redis, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : undefined;

@@ -2,6 +2,8 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../shared/logger.js';
 import { PermanentJobError } from '../../shared/errors.js';
 import type { DispatchRegistry, Job } from '../../dispatch/types.js';
+import { autoClosePromise } from '../../ticketing/auto-close-promise.js';
+import type { AutoClosePolicy } from '../../ticketing/loop-config.js';
 import type { TicketDetail, TicketService } from '../../ticketing/service-types.js';
 import type { TicketEvent, TicketStatus } from '../../ticketing/types.js';
 import type { ChannelContext, ThreadIndex } from '../types.js';
@@ -28,6 +30,8 @@ export interface OutboundDeps {
   /** The satisfaction survey on close (src/survey): its signed link, and the `survey_sent` record; none when absent. */
   survey?: ChannelContext['survey'];
   autoRepliesPerHour: number;
+  /** gateway.yaml `loop`'s auto-close rule: the resolution mail promises exactly it (nothing when off). */
+  autoClose?: AutoClosePolicy;
   /** Moves the requester is mailed about (`resolved` has its own mail). */
   notifyStatuses: readonly TicketStatus[];
   logger: Logger;
@@ -93,6 +97,7 @@ function factsFor(kind: MailKind, detail: TicketDetail, event: TicketEvent | und
     timezone: deps.timezone,
     portalUrl: `${deps.publicBaseUrl.replace(/\/$/, '')}/?ticket=${encodeURIComponent(ticket.number)}`,
     ...(text ? { text } : {}),
+    ...(kind === 'resolved' && deps.autoClose ? { closing: autoClosePromise(deps.autoClose, language) } : {}),
     status: str(data.to) ?? str(data.status) ?? ticket.status,
     oversize: kind === 'ack' && !!firstIn?.body.startsWith(OVERSIZE_MARK),
     articles: kind === 'ack' && deps.kb ? deps.kb.forAck(`${ticket.subject}\n${firstIn?.body ?? ''}`.slice(0, 2000), language, ticket.number) : [],

@@ -21,6 +21,8 @@ export interface MailFacts {
   /** The agent's reply (reply), the new status (status), the resolution text (resolved), the rating link (survey). */
   text?: string;
   status?: string;
+  /** The resolution's promise about closing by itself, from the real setting; absent when auto-close is off (resolved). */
+  closing?: string;
   /** The request mail was too large to download (ack). */
   oversize?: boolean;
   /** Up to three knowledge-base articles that may answer the request (ack), each with its signed "solved it" link. */
@@ -68,9 +70,9 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
           zh ? `您的工单 ${f.ticketNumber} 已解决。` : `Your ticket ${f.ticketNumber} has been resolved.`,
           ...(f.text ? [zh ? `处理结果：${f.text}` : `Resolution: ${f.text}`] : []),
           zh
-            ? // No promise of closing by itself: nothing closes a resolved ticket yet (auto-close is not built).
-              '如问题已解决，请回复“已解决”或“谢谢”，工单不会重新打开。如问题仍然存在，请回复“还是不行”并说明情况，工单将重新打开。'
+            ? '如问题已解决，请回复“已解决”或“谢谢”，工单不会重新打开。如问题仍然存在，请回复“还是不行”并说明情况，工单将重新打开。'
             : 'If this solves your problem, reply "fixed, thanks" and the ticket stays resolved. If it does not, just reply to this email with "not fixed" and what you see, and the ticket will be reopened.',
+          ...(f.closing ? [f.closing] : []),
           link,
         ],
       };
