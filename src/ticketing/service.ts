@@ -211,7 +211,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         if (input.once && (await ops.detail(tx, ticket)).events.some((e) => e.type === 'rated')) {
           throw new SpocError('already_rated', `${number} has been rated already`, 409);
         }
-        await record(tx, ticket, 'rated', actor, { score: input.score, comment: input.comment });
+        await record(tx, ticket, 'rated', actor, { score: input.score, comment: input.comment, ...(input.channel ? { channel: input.channel } : {}) });
         return ticket;
       }),
   };

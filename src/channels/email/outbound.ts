@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../shared/logger.js';
 import { PermanentJobError } from '../../shared/errors.js';
 import type { DispatchRegistry, Job } from '../../dispatch/types.js';
+import { isSurveyChannel, surveySubscriptions } from '../../survey/config.js';
 import { autoClosePromise } from '../../ticketing/auto-close-promise.js';
 import type { AutoClosePolicy } from '../../ticketing/loop-config.js';
 import type { TicketDetail, TicketService } from '../../ticketing/service-types.js';
@@ -86,7 +87,7 @@ function factsFor(kind: MailKind, detail: TicketDetail, event: TicketEvent | und
     text = str(data.resolution);
   } else if (kind === 'survey') {
     if (!deps.survey) return undefined;
-    text = deps.survey.url(ticket.number);
+    text = deps.survey.url(detail);
   }
   return {
     kind,
@@ -166,7 +167,7 @@ export function createMailSender(deps: OutboundDeps) {
     }
     await deps.emailState.addSent(detail.ticket.id, messageId);
     if (automatic) await deps.emailState.countAutomatic(to);
-    if (kind === 'survey') await deps.survey?.sent(detail.ticket.number, { channel: 'email', messageId });
+    if (kind === 'survey') await deps.survey?.sent(detail, { channel: isSurveyChannel(detail.ticket.channel) ? detail.ticket.channel : 'email', by: 'email', messageId });
     await deps.effects.record(job.key, { messageId, to, kind, nativeId: messageId });
     log.info({ ticketId: job.ticketId, job: job.key, kind }, 'email sent');
   }
@@ -176,6 +177,11 @@ export function createMailSender(deps: OutboundDeps) {
     registerJobs(dispatch: DispatchRegistry): void {
       for (const j of EMAIL_JOBS) {
         dispatch.register(j.jobType, (job) => handle(j.kind, job), { attempts: 12, backoffMs: 2000 });
+        // The survey follows its own settings per channel (gateway.yaml `survey.channels`): on/off and delay.
+        if (j.kind === 'survey') {
+          for (const sub of deps.survey ? surveySubscriptions(deps.survey.config, j.jobType, ['email', 'web', 'api']) : []) dispatch.subscribe(sub);
+          continue;
+        }
         // Web and API requesters who gave an email address hear back by email too.
         dispatch.subscribe({
           jobType: j.jobType,

@@ -3,6 +3,7 @@ import { STATUS_NAMES } from '../../ticketing/status-names.js';
 import type { TicketStatus } from '../../ticketing/types.js';
 import { escapeHtml } from '../../shared/html.js';
 import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
+import { SCORE_WORDS } from '../../survey/config.js';
 
 const BRACKETED_NUMBER = new RegExp(`\\s*\\[${TICKET_NUMBER_SOURCE}\\]\\s*`, 'g');
 
@@ -80,8 +81,9 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
       return {
         subjectLine: zh ? `请评价：${f.subject}` : `How did we do? ${f.subject}`,
         lines: [
-          zh ? `您的工单 ${f.ticketNumber} 已关闭。请用 1–5 分评价这次服务：` : `Your ticket ${f.ticketNumber} is closed. Please rate how it was handled, from 1 to 5:`,
-          f.text ?? '',
+          zh ? `您的工单 ${f.ticketNumber} 已关闭。请用 1–5 分评价这次服务，点击一个分数即可：` : `Your ticket ${f.ticketNumber} is closed. Please rate how it was handled, from 1 to 5; click a score:`,
+          // One link per score: the page it opens records that score with one press and takes an optional comment.
+          ...SCORE_WORDS.map((words, i) => `${i + 1} – ${words[f.language]}: ${f.text ?? ''}?score=${i + 1}`),
         ],
       };
   }
