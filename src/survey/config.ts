@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Channel } from '../intake/record.js';
 import type { Subscription } from '../dispatch/types.js';
+import type { ConfigSource } from '../config/yaml.js';
 
 /** What each score means, lowest first. */
 export const SCORE_WORDS = [
@@ -64,4 +65,11 @@ export function surveySubscriptions(config: SurveyConfig, jobType: string, chann
   return channels
     .filter((c) => config.channels[c].enabled)
     .map((c) => ({ jobType, events: ['closed'], channels: [c], delayMs: config.channels[c].delayMinutes * MINUTE_MS }));
+}
+
+/** The team told of low scores must be one of gateway.yaml's `teams`; the error names its line. */
+export function checkSurveyTeam(config: SurveyConfig, teams: Readonly<Record<string, unknown>>, source: Pick<ConfigSource, 'error'>): void {
+  if (config.lowScore > 0 && !Object.hasOwn(teams, config.notifyTeam)) {
+    throw source.error(['survey', 'notifyTeam'], `unknown team "${config.notifyTeam}" (known: ${Object.keys(teams).join(', ')})`);
+  }
 }
