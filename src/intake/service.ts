@@ -1,5 +1,6 @@
 import type { IntakePort } from '../channels/types.js';
 import { requesterProfile, type Router } from '../router/index.js';
+import { newText } from '../router/new-text.js';
 import { SpocError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
@@ -131,8 +132,9 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     if (match && (action === 'join' || action === 'reopen')) {
       // A reply to a resolved (or closed) ticket is read for its intent: "还是不行" or the problem back
       // again reopens it, a confirmation ("好了，谢谢") may close it, anything else joins as a message (and
-      // holds auto-close for an agent). An out-of-office answer to our resolution mail reopens nothing.
-      const read = action !== 'reopen' ? undefined : record.meta.auto_reply === 'true' ? AUTO_REPLY : record.channel === 'alert' ? REFIRED : readReplyIntent(record.body);
+      // holds auto-close for an agent). Only the new text is read: a quoted resolution mail says "还是不行" in
+      // its instructions. An out-of-office answer to our resolution mail reopens nothing.
+      const read = action !== 'reopen' ? undefined : record.meta.auto_reply === 'true' ? AUTO_REPLY : record.channel === 'alert' ? REFIRED : readReplyIntent(newText(record.body).text);
       const reopens = read?.intent === 'not_fixed' || read?.intent === 'persisting';
       const locked = await ops.lock(tx, match.ticket);
       const current = reopens ? await ops.reopen(tx, locked, actor, `requester wrote again: ${match.reason}; ${read!.why}`) : locked;
