@@ -44,6 +44,7 @@ import { createDeflections } from './kb/deflections.js';
 import { createSolvedLinks } from './kb/solved-links.js';
 import { createSurveyLinks } from './survey/links.js';
 import { surveyRoutes } from './survey/routes.js';
+import { createSurvey } from './survey/survey.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
 import { kbAdminRoutes } from './kb/routes/admin.js';
@@ -129,11 +130,12 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
 
   // Only where contacts arrive; a `spoc worker` runs jobs, not intake.
   const routeAhead = opts.role === 'serve' ? startRouteAhead({ configDir: config.dir }) : undefined;
-  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
+  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake, closeOnConfirm: gw.loop.closeOnConfirm });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
   const surveyLinks = createSurveyLinks(kbLinks, publicBaseUrl);
+  const survey = createSurvey({ config: gw.survey, tickets: ticketing.service, links: surveyLinks, now: opts.now });
   const deflections = createDeflections(store, opts.now);
   const kbArticles = createArticleStore(store);
   // Before anything is served: the admin API's articles join the shipped ones in the index.
@@ -159,7 +161,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       suggest: (text, lang) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map(({ id, title, summary, url }) => ({ id, title, summary, url })),
       deflect: (articleId, language) => deflections.record({ articleId, channel: 'chat', language }),
     },
-    survey: { url: surveyLinks.url, sent: (n, d) => ticketing.service.surveySent(n, d) },
+    survey,
     now: opts.now,
   };
 
@@ -200,7 +202,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger, takeover: takeoverFromEnv(env) })
       : undefined;
   const sweeper = createSlaSweeper({ sla: ticketing.sla, logger, now: opts.now, onEvents: wake });
-  const autoClose = createAutoCloseSweeper({ store: ticketing.store, service: ticketing.service, afterHours: gw.loop.autoCloseHours, logger, now: opts.now });
+  const autoClose = createAutoCloseSweeper({ store: ticketing.store, service: ticketing.service, policy: gw.loop.autoClose, calendars: router.gateway.calendars, logger, now: opts.now });
 
   // Its own connection, failing fast, so readiness never waits behind queued BullMQ commands.
   const redisProbe = redis && opts.role === 'serve' ? new Redis(redis, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : undefined;
@@ -230,7 +232,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
     await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, staff: desk.staff, publicBaseUrl }));
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
-    await http.register(surveyRoutes({ links: surveyLinks, tickets: ticketing.service }));
+    await http.register(surveyRoutes({ links: surveyLinks, tickets: ticketing.service, survey, now: opts.now }));
     await http.register(kbAdminRoutes({ keys, kb, articles: kbArticles, now: opts.now }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });

@@ -2,6 +2,7 @@ import type { Tier } from '../router/types.js';
 import { SpocError } from '../shared/errors.js';
 import type { Sql, Store } from './db/sql.js';
 import type { LockedTicket, TicketOps } from './ops.js';
+import { objection } from './auto-close-due.js';
 import { insertMessage } from './messages.js';
 import type { Actor, TicketService } from './service-types.js';
 import { listTicketsPage } from './tickets-repo.js';
@@ -184,6 +185,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         // and a second sweeper finds it closed already.
         const at = current.resolvedAt ? Date.parse(current.resolvedAt) : Number.POSITIVE_INFINITY;
         if (current.status !== 'resolved' || at > resolvedBefore.getTime()) return undefined;
+        // A requester's reply since the sweep looked (taken under this same lock) holds it for an agent.
+        if (objection((await ops.detail(tx, current)).events, current.resolvedAt!)) return undefined;
         return closeLocked(tx, current, SYSTEM, data);
       }),
 
@@ -208,7 +211,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         if (input.once && (await ops.detail(tx, ticket)).events.some((e) => e.type === 'rated')) {
           throw new SpocError('already_rated', `${number} has been rated already`, 409);
         }
-        await record(tx, ticket, 'rated', actor, { score: input.score, comment: input.comment });
+        await record(tx, ticket, 'rated', actor, { score: input.score, comment: input.comment, ...(input.channel ? { channel: input.channel } : {}) });
         return ticket;
       }),
   };

@@ -215,3 +215,18 @@ export async function ticketsResolvedBefore(q: Sql, cutoff: string): Promise<Tic
   const rows = await q.all(`SELECT * FROM tickets WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at`, [toTs(cutoff)]);
   return rows.map(toTicket);
 }
+
+/** The requester's messages (`replied_in` events) on these tickets, by ticket id: the auto-close sweep looks for objections among them. */
+export async function repliesInOf(q: Sql, ticketIds: readonly string[]): Promise<Map<string, Array<{ type: 'replied_in'; at: string; data: Record<string, unknown> }>>> {
+  const out = new Map<string, Array<{ type: 'replied_in'; at: string; data: Record<string, unknown> }>>();
+  // In slices, so a long holiday's backlog never builds one statement past the dialects' parameter limits.
+  for (let i = 0; i < ticketIds.length; i += 500) {
+    const ids = ticketIds.slice(i, i + 500);
+    const rows = await q.all(`SELECT ticket_id, at, data FROM events WHERE type = 'replied_in' AND ticket_id IN (${ids.map(() => '?').join(', ')})`, ids);
+    for (const r of rows) {
+      const id = String(r.ticket_id);
+      out.set(id, [...(out.get(id) ?? []), { type: 'replied_in', at: iso(r.at), data: fromJson<Record<string, unknown>>(r.data) }]);
+    }
+  }
+  return out;
+}

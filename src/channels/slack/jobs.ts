@@ -17,7 +17,7 @@ export const CARD_EVENTS: TicketEventType[] = [
 
 type Blocks = types.KnownBlock[];
 
-async function load(d: SlackDeps, job: Job): Promise<TicketDetail> {
+export async function load(d: SlackDeps, job: Job): Promise<TicketDetail> {
   const detail = await d.ctx.tickets.getById(job.ticketId);
   if (!detail) throw new PermanentJobError(`ticket ${job.ticketId} not found`);
   return detail;
@@ -49,7 +49,7 @@ async function write<T>(d: SlackDeps, method: string, channel: string, call: () 
   return slackCall(d, method, call);
 }
 
-async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: Blocks }, threadTs?: string) {
+export async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: Blocks }, threadTs?: string) {
   const res = await write(d, 'chat.postMessage', channel, () =>
     d.client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false }),
   );
@@ -57,7 +57,7 @@ async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: 
   return { channel: res.channel, ts: res.ts };
 }
 
-function cardUrl(d: SlackDeps, number: string) {
+export function cardUrl(d: SlackDeps, number: string) {
   return d.config.ticketUrl ? d.config.ticketUrl.replace('{number}', number) : `${d.ctx.publicBaseUrl.replace(/\/$/, '')}/desk/tickets/${number}`;
 }
 
@@ -119,7 +119,7 @@ async function mirrorInbound(d: SlackDeps, detail: TicketDetail, job: Job, card:
  * intake), or, for `/spoc new` and tickets opened elsewhere for a Slack user, a DM whose first message
  * becomes the thread.
  */
-async function employeeThread(d: SlackDeps, detail: TicketDetail): Promise<{ channel: string; threadTs?: string }> {
+export async function employeeThread(d: SlackDeps, detail: TicketDetail): Promise<{ channel: string; threadTs?: string }> {
   const dedupeKey = detail.events.find((e) => e.type === 'created')?.data.dedupeKey;
   const ref =
     (await d.ctx.state.get<ThreadRef>(keys.thread(detail.ticket.id))) ??
