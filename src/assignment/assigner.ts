@@ -18,6 +18,9 @@ const memberOf = (assignee: string) => (assignee.startsWith('slack:') ? assignee
 /** The `assigned` event's `cause` when an offer lapsed and the ticket passed on: reports count it as a reassignment. */
 export const LAPSED_CAUSE = 'reservation_lapsed';
 
+/** How soon a ticket that found nobody is tried again: a shift may begin, someone may come back. */
+const NOBODY_RETRY_MS = 60_000;
+
 /** Events after which a ticket may need an agent: a new ticket, a move to another team, a reopen. */
 export const PLACING_EVENTS = ['created', 'escalated', 'reassigned', 'reopened'] as const;
 
@@ -138,15 +141,16 @@ export function createAssigner(deps: AssignerDeps): Assigner {
     const base = { policy, reason: describe(policy, choice), skipped: choice.skipped, previousAssignee: ticket.assignee, cause: lapsed ? LAPSED_CAUSE : 'routed' };
 
     if (!choice.member) {
+      const retryAt = new Date(at.getTime() + NOBODY_RETRY_MS).toISOString();
       let current = ticket;
       let data: Record<string, unknown> = {};
       if (lapsed) ({ ticket: current, data } = await deps.ops.move(tx, ticket, 'assigned', { assignee: undefined }));
       // One "nobody available" event per stretch of waiting, not one per retry.
       const event =
         lapsed || offer?.assignee !== undefined || !offer
-          ? await deps.ops.recordEvent(tx, current, 'assigned', 'system', { ...data, ...base, assignee: null, retryAt: dueAt })
+          ? await deps.ops.recordEvent(tx, current, 'assigned', 'system', { ...data, ...base, assignee: null, retryAt })
           : undefined;
-      await putOffer(tx, { ticketId: ticket.id, team: ticket.team, ...(event ? { eventId: event.id } : offer?.eventId ? { eventId: offer.eventId } : {}), passed: [], dueAt });
+      await putOffer(tx, { ticketId: ticket.id, team: ticket.team, ...(event ? { eventId: event.id } : offer?.eventId ? { eventId: offer.eventId } : {}), passed: [], dueAt: retryAt });
       log.info({ ticket: ticket.number, team: ticket.team, policy, skipped: choice.skipped.length }, 'nobody available; the ticket waits with the team');
       return null;
     }
