@@ -112,7 +112,8 @@ export function ticketCard(c: CardInput): Block[] {
     block_id: 'spoc_card_actions',
     elements: open
       ? [
-          ...(t.assignee ? [] : [button('Claim', ACTION.claim, t.number, 'primary')]),
+          // An offered (not yet worked) ticket can still be claimed: by its assignee, or by a teammate taking it over.
+          ...(t.assignee && t.status !== 'assigned' ? [] : [button('Claim', ACTION.claim, t.number, 'primary')]),
           button('Reply', ACTION.reply, t.number),
           button('Escalate', ACTION.escalate, t.number),
           button('Reassign', ACTION.reassign, t.number),
