@@ -35,6 +35,8 @@ export interface CardInput {
   timezone: string;
   url: string;
   teamName: string;
+  /** The SLA at a glance (on track / at risk / breached, with the time left), shown under the header. */
+  slaLine?: string;
 }
 
 
@@ -77,6 +79,7 @@ export function ticketCard(c: CardInput): Block[] {
   const t = c.ticket;
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: shorten(`${t.number} · ${t.priority} · ${t.type}`, 150) } },
+    ...(c.slaLine ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: c.slaLine } }] : []),
     { type: 'section', text: verbatimMrkdwn(`*${escapeMrkdwn(shorten(t.subject || '(no subject)', 200))}*\n${escapeMrkdwn(c.summary)}`) },
     {
       type: 'section',

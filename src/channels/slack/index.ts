@@ -6,6 +6,7 @@ import { registerCommands } from './commands.js';
 import type { SlackDeps } from './deps.js';
 import { registerHome } from './home.js';
 import { registerSlackJobs } from './jobs.js';
+import { registerSlaNotices } from './sla-notices.js';
 import { registerMessageListeners } from './messages.js';
 import { createPeople } from './people.js';
 import { createMethodPause } from '../../dispatch/method-pause.js';
@@ -71,7 +72,10 @@ export const createSlackChannel: ChannelFactory = (ctx) => {
 
   return {
     name: 'slack',
-    registerJobs: (dispatch) => registerSlackJobs(d, people, dispatch),
+    registerJobs: (dispatch) => {
+      registerSlackJobs(d, people, dispatch);
+      registerSlaNotices(d, dispatch);
+    },
     ...(http
       ? {
           async routes(server) {
