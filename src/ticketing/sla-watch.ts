@@ -60,7 +60,10 @@ export function createSlaWatch(deps: SlaWatchDeps): SlaWatch {
   }
 
   /** Looks at up to a batch of due tickets: those owing nothing get their next instant now; the owing ones are returned. */
-  function scan(now: Date, skip: ReadonlySet<string>): Promise<{ owing: Ticket[]; looked: Ticket[] }> {
+  async function scan(now: Date, skip: ReadonlySet<string>): Promise<{ owing: Ticket[]; looked: Ticket[] }> {
+    // Most passes find nothing due: a plain read says so without opening a write transaction.
+    const any = await store.read((q) => q.get('SELECT id FROM tickets WHERE sla_next_at <= ? LIMIT 1', [toTs(now)]));
+    if (!any) return { owing: [], looked: [] };
     return store.withTx(async (tx) => {
       const looked = await ticketsWithSlaDue(tx, now, BATCH);
       const done = await taken(tx, looked.map((t) => t.id));
@@ -93,41 +96,64 @@ export function createSlaWatch(deps: SlaWatchDeps): SlaWatch {
     });
   }
 
-  /** Takes the ticket's owed steps in one transaction, re-planned under its lock. */
-  function take(ticketId: string, now: Date): Promise<TicketEvent[]> {
-    return store.withTx(async (tx) => {
-      let ticket = await ops.lock(tx, { id: ticketId });
-      const ladder = deps.ladder(ticket.slaPolicy);
-      const done = (await taken(tx, [ticket.id])).get(ticket.id) ?? [];
+  /** Takes a ticket's owed steps, re-planned under its lock. */
+  async function take(tx: Sql, ticketId: string, now: Date): Promise<TicketEvent[]> {
+    let ticket = await ops.lock(tx, { id: ticketId });
+    const ladder = deps.ladder(ticket.slaPolicy);
+    const done = (await taken(tx, [ticket.id])).get(ticket.id) ?? [];
+    const written: TicketEvent[] = [];
+    for (const owed of planSteps(ticket, ladder, done, now).owed) {
+      const claimed = await tx.run('INSERT INTO sla_steps (ticket_id, clock, due, step, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+        ticket.id,
+        owed.clock,
+        toTs(owed.due),
+        owed.step.name,
+        toTs(now),
+      ]);
+      if (claimed !== 1) continue;
+      done.push({ clock: owed.clock, due: owed.due, step: owed.step.name });
+      const event = await ops.recordEvent(tx, ticket, owed.kind, 'system', {
+        clock: owed.clock,
+        due: owed.due,
+        step: owed.step.name,
+        share: owed.step.at,
+        actions: owed.step.do,
+        // Who held it when the step fell due: the escalation below leaves it unassigned.
+        ...(ticket.assignee ? { assignee: ticket.assignee } : {}),
+        ...(owed.step.do.includes('manager') ? { managerVia: ladder.escalation.manager } : {}),
+      });
+      written.push(event);
+      if (owed.step.do.includes('escalate')) ticket = await escalate(tx, ticket, owed, ladder, event);
+    }
+    const after = planSteps(ticket, ladder, done, now);
+    // An escalation wrote the ticket (marking it "look again"); with nothing owed, its next instant stands.
+    if (after.owed.length === 0) await setSlaNextAt(tx, [ticket.id], after.nextAt);
+    return written;
+  }
+
+  /**
+   * The owing tickets of a batch in one transaction (one commit for a storm of warnings); when that
+   * fails, one transaction each, so one bad ticket never holds up the ones behind it.
+   */
+  async function takeAll(owing: readonly Ticket[], now: Date, failed: Set<string>): Promise<TicketEvent[]> {
+    try {
+      return await store.withTx(async (tx) => {
+        const written: TicketEvent[] = [];
+        for (const ticket of owing) written.push(...(await take(tx, ticket.id, now)));
+        return written;
+      });
+    } catch {
       const written: TicketEvent[] = [];
-      for (const owed of planSteps(ticket, ladder, done, now).owed) {
-        const claimed = await tx.run('INSERT INTO sla_steps (ticket_id, clock, due, step, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
-          ticket.id,
-          owed.clock,
-          toTs(owed.due),
-          owed.step.name,
-          toTs(now),
-        ]);
-        if (claimed !== 1) continue;
-        done.push({ clock: owed.clock, due: owed.due, step: owed.step.name });
-        const event = await ops.recordEvent(tx, ticket, owed.kind, 'system', {
-          clock: owed.clock,
-          due: owed.due,
-          step: owed.step.name,
-          share: owed.step.at,
-          actions: owed.step.do,
-          // Who held it when the step fell due: the escalation below leaves it unassigned.
-          ...(ticket.assignee ? { assignee: ticket.assignee } : {}),
-          ...(owed.step.do.includes('manager') ? { managerVia: ladder.escalation.manager } : {}),
-        });
-        written.push(event);
-        if (owed.step.do.includes('escalate')) ticket = await escalate(tx, ticket, owed, ladder, event);
+      for (const ticket of owing) {
+        try {
+          written.push(...(await store.withTx((tx) => take(tx, ticket.id, now))));
+        } catch (err) {
+          failed.add(ticket.id);
+          deps.onError?.(err, ticket);
+        }
       }
-      const after = planSteps(ticket, ladder, done, now);
-      // An escalation wrote the ticket (marking it "look again"); with nothing owed, its next instant stands.
-      if (after.owed.length === 0) await setSlaNextAt(tx, [ticket.id], after.nextAt);
       return written;
-    });
+    }
   }
 
   return {
@@ -139,15 +165,7 @@ export function createSlaWatch(deps: SlaWatchDeps): SlaWatch {
       for (;;) {
         const batch = await scan(now, failed);
         looked += batch.looked.length;
-        for (const ticket of batch.owing) {
-          try {
-            events.push(...(await take(ticket.id, now)));
-          } catch (err) {
-            // One bad ticket (a team gone from the config) never holds up the ones behind it.
-            failed.add(ticket.id);
-            deps.onError?.(err, ticket);
-          }
-        }
+        if (batch.owing.length > 0) events.push(...(await takeAll(batch.owing, now, failed)));
         if (batch.looked.length < BATCH || batch.looked.every((t) => failed.has(t.id))) break;
       }
       return { events, looked };

@@ -381,17 +381,30 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const { now } = testClock();
       const t = ticketing(h.store, { now });
       for (let i = 0; i < 12; i++) await acceptOnce(t, `api:crash-${i}`, `p${i}@example.com`, decision({ respondBy: '2026-03-02T10:30:00.000Z' }));
-      // The process "dies" after its fourth transaction: a scan and three tickets' steps committed, the rest never ran.
-      let txs = 0;
-      const dying: Store = { ...h.store, withTx: (fn) => (++txs > 4 ? Promise.reject(new Error('process killed')) : h.store.withTx(fn)) };
+      // The process "dies" at the fourth step it claims: the transaction in flight never commits, and
+      // nothing it would have done after that runs.
+      let claims = 0;
+      let dead = false;
+      const kill = (tx: Sql): Sql => ({
+        ...tx,
+        dialect: tx.dialect,
+        all: (sql, params) => tx.all(sql, params),
+        get: (sql, params) => tx.get(sql, params),
+        nextval: (name) => tx.nextval(name),
+        run: (sql, params) => {
+          if (sql.startsWith('INSERT INTO sla_steps') && ++claims === 4) dead = true;
+          return dead ? Promise.reject(new Error('process killed')) : tx.run(sql, params);
+        },
+      });
+      const dying: Store = { ...h.store, dialect: h.store.dialect, withTx: (fn) => (dead ? Promise.reject(new Error('process killed')) : h.store.withTx((tx) => fn(kill(tx)))) };
       const failed: unknown[] = [];
       const first = createTicketing({ store: dying, subscriptions: [], org, calendars, prefixes, now, onSlaError: (err) => failed.push(err) });
       const warnAt = new Date('2026-03-02T10:25:00.000Z');
-      expect((await first.sla.pass(warnAt)).events).toHaveLength(3);
-      expect(failed).toHaveLength(9);
+      expect((await first.sla.pass(warnAt)).events).toEqual([]);
+      expect(failed).toHaveLength(12);
       const restarted = ticketing(await h.again(), { now });
       const events = (await Promise.all([restarted.sla.pass(warnAt), t.sla.pass(warnAt)])).flatMap((p) => p.events);
-      expect(events).toHaveLength(9);
+      expect(events).toHaveLength(12);
       const warnings = await h.store.read((q) => q.all<{ ticket_id: string; n: number }>(`SELECT ticket_id, COUNT(*) AS n FROM events WHERE type = 'sla_warning' GROUP BY ticket_id`));
       expect(warnings).toHaveLength(12);
       expect(warnings.every((w) => Number(w.n) === 1)).toBe(true);
