@@ -50,7 +50,7 @@ import { kbAgentRoutes } from './kb/routes/agent.js';
 import { kbAdminRoutes } from './kb/routes/admin.js';
 import { createArticleStore } from './kb/article-store.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
-import { DEFAULT_WARN_SHARE } from './ticketing/sla-watch.js';
+import { slaLadder } from './ticketing/sla-ladder.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
 import { deskRoutes } from './desk/routes.js';
 import { createReports } from './reports/index.js';
@@ -117,7 +117,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     prefixes: Object.fromEntries(gw.types.map((t) => [t.id, t.prefix])),
     now: opts.now,
     onCommitted: () => wake(),
-    slaWarnShare: (policy) => gw.sla[policy]?.warnAt ?? DEFAULT_WARN_SHARE,
+    slaLadder: (policy) => slaLadder(gw.sla[policy]),
+    onSlaError: (err, ticket) => logger.warn({ err, ticketId: ticket.id }, 'sla steps failed; next pass retries'),
     respondStops: (policy) => gw.sla[policy]?.respondStops ?? 'claim',
   });
   const metrics = createMetrics();

@@ -7,6 +7,7 @@ import type { SlackDeps } from './deps.js';
 import { registerHome } from './home.js';
 import { registerSlackJobs } from './jobs.js';
 import { registerSlackSurvey } from './survey.js';
+import { registerSlaNotices } from './sla-notices.js';
 import { registerMessageListeners } from './messages.js';
 import { createPeople } from './people.js';
 import { createMethodPause } from '../../dispatch/method-pause.js';
@@ -79,6 +80,7 @@ export const createSlackChannel: ChannelFactory = (ctx) => {
     registerJobs: (dispatch) => {
       registerSlackJobs(d, people, dispatch);
       registerSlackSurvey(app, d, dispatch);
+      registerSlaNotices(d, dispatch);
     },
     ...(http
       ? {
