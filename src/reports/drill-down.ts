@@ -1,10 +1,10 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { SpocError } from '../shared/errors.js';
 import type { Sql } from '../ticketing/db/sql.js';
 import { AGE_BUCKETS, ageBucket, openTickets, RISK_BANDS, riskBand } from './backlog.js';
 import { ticketFacts, type TicketFact } from './facts.js';
 import { isFirstContact } from './first-contact.js';
+import { localDayHour } from './local-hour.js';
 import { parseReportQuery } from './query.js';
 import { BUCKETS, bucketOf } from './reassignments.js';
 import { ratings } from './satisfaction.js';
@@ -69,7 +69,8 @@ function factSelector(d: Drill, timezone: string): ((f: TicketFact) => boolean) 
   const tests: Array<(f: TicketFact) => boolean> = [];
   if (d.category) tests.push((f) => f.category === d.category);
   if (d.service) tests.push((f) => f.service === d.service);
-  if (d.hour) tests.push((f) => String(DateTime.fromISO(f.createdAt, { zone: timezone }).hour).padStart(2, '0') === d.hour);
+  const toLocal = localDayHour(timezone);
+  if (d.hour) tests.push((f) => toLocal(f.createdAt).hour === d.hour);
   if (d.fcr) tests.push(isFirstContact);
   if (d.reassigned) tests.push((f) => bucketOf(f.reassignments) === d.reassigned);
   return tests.length ? (f) => tests.every((t) => t(f)) : undefined;
