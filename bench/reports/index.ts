@@ -1,7 +1,8 @@
 /**
  * The overview for 30 days over a large history, on SQLite and on PostgreSQL, beside the plain count of
- * the same range's tickets. The history is written by bulk SQL (one INSERT … SELECT per table), so a
- * million tickets seed in a minute or two rather than hours.
+ * the same range's tickets. The history is written by bulk SQL (one INSERT … SELECT per table): a
+ * million tickets and ten million events seed in about 4 minutes on SQLite and 18 on PostgreSQL on the
+ * shared 2-core machine (index upkeep on ten million rows), rather than hours row by row.
  *
  *   TICKETS=1000000 (default)  EVENTS=10 (per ticket)  DAYS=365 (spread)  STORES=sqlite,postgres
  *   KEEP=1 keeps the SQLite file (its path is printed) for profiling.
