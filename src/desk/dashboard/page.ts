@@ -97,7 +97,7 @@ export const DASHBOARD_CSS = `main{max-width:96rem}
 .kpi span{display:block;font-size:.85rem;color:#444}.kpi strong{display:block;font-size:1.6rem;line-height:1.3}.kpi small{color:#555}
 a.kpi[href]:hover{background:#eef3fa}.kpi.meet{border-left-color:#2e8b57}.kpi.miss{border-left-color:#c0392b}
 .charts,.lists,.targets{display:grid;grid-template-columns:repeat(auto-fill,minmax(24rem,1fr));gap:1rem}.lists,.charts{margin-top:1rem}
-.targets{grid-template-columns:repeat(auto-fit,minmax(15rem,1fr))}
+.targets{grid-template-columns:repeat(auto-fit,minmax(13rem,1fr))}
 .card{margin:0;border:1px solid #d5d9e0;border-radius:6px;padding:.6rem .8rem;break-inside:avoid;min-width:0}.card.wide{grid-column:1/-1}
 .card figcaption,.card h2{font-weight:600;font-size:1rem;margin:0 0 .3rem}.chart{height:17rem}.short .chart{height:9rem}
 .card table{font-size:.9rem}.card td:first-child{white-space:nowrap}
