@@ -53,6 +53,7 @@ import { registerKbAutoAnswer } from './kb/auto-answer.js';
 import { slaLadder } from './ticketing/sla-ladder.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
 import { deskRoutes } from './desk/routes.js';
+import { dashboardRoutes } from './desk/dashboard/routes.js';
 import { createReports } from './reports/index.js';
 import { reportRoutes } from './reports/routes.js';
 import { registerReportGauges } from './reports/metrics.js';
@@ -264,7 +265,10 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       },
       { prefix: '/api/v1/admin' },
     );
-    await http.register(deskRoutes({ desk, tickets: ticketing.service, attachments: ctx.attachments, config: gw.staff, timezone: gw.desk.timezone, publicBaseUrl, env, logger }));
+    await http.register(deskRoutes({ desk, tickets: ticketing.service, attachments: ctx.attachments, config: gw.staff, timezone: gw.desk.timezone, publicBaseUrl, env, logger, reports, now: clock }));
+    await http.register(
+      dashboardRoutes({ auth: desk.auth, reports, timezone: gw.desk.timezone, refreshSeconds: gw.reports.refreshSeconds, recurringMinTickets: gw.reports.recurringMinTickets, teams: gw.teams, types: gw.types, now: clock }),
+    );
     for (const channel of channels) if (channel.routes) await channel.routes(http);
     await seedDirectory(config, ticketing);
     const seeded = await seedStaff(desk.staff, config.directory.people);

@@ -4,10 +4,13 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nodemailer from 'nodemailer';
 import type { AttachmentStore } from '../channels/types.js';
+import type { Channel } from '../intake/record.js';
+import type { Priority } from '../router/types.js';
 import { notFound, SpocError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { TicketService } from '../ticketing/service-types.js';
-import type { TicketStatus } from '../ticketing/types.js';
+import { isDrillDown, type Reports } from '../reports/index.js';
+import { OPEN_STATUSES, type TicketStatus } from '../ticketing/types.js';
 import type { DeskConfig } from './config.js';
 import { createFailureLimiter } from './failures.js';
 import { clearSessionCookie, requireStaff, sessionCookieName, setSessionCookie, staffActor } from './guard.js';
@@ -24,6 +27,9 @@ export interface DeskRouteDeps {
   publicBaseUrl: string;
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** The dashboard's figures link to the queue; the queue asks the reports which tickets a figure counts. */
+  reports: Reports;
+  now: () => Date;
 }
 
 /** Only a path on this site: a sign-in never redirects elsewhere. */
@@ -112,11 +118,17 @@ export function deskRoutes(deps: DeskRouteDeps) {
       const q = req.query;
       const me = req.staffSession!.staff;
       const mine = q.view === 'mine' ? [`staff:${me.email}`, ...(me.slackUserId ? [`slack:${me.slackUserId}`] : [])] : undefined;
+      // A figure's link (a report's range and selectors) names its tickets; the filters below then apply as well.
+      const drill = isDrillDown(q);
+      const numbers = drill ? await deps.reports.drillDown(q, { now: deps.now(), timezone: deps.timezone }) : undefined;
       const result = await deps.tickets.page({
-        status: q.status ? (q.status.split(',') as TicketStatus[]) : q.view ? ['new', 'assigned', 'in_progress', 'pending'] : undefined,
+        status: q.status ? (q.status.split(',').flatMap((st): readonly string[] => (st === 'open' ? OPEN_STATUSES : [st])) as TicketStatus[]) : q.view ? [...OPEN_STATUSES] : undefined,
         team: q.view === 'team-risk' ? me.team : q.team || undefined,
         assignee: mine ?? (q.assignee || undefined),
-        sla: q.view === 'team-risk' ? 'at_risk' : q.sla === 'at_risk' || q.sla === 'breached' ? q.sla : undefined,
+        sla: q.view === 'team-risk' ? 'at_risk' : !drill && (q.sla === 'at_risk' || q.sla === 'breached') ? q.sla : undefined,
+        priority: q.priority ? (q.priority.split(',') as Priority[]) : undefined,
+        channel: (q.channel || undefined) as Channel | undefined,
+        numbers,
         q: q.q || undefined,
         requester: q.requester || undefined,
         sort: q.sort === 'due' ? 'due' : 'created',

@@ -1,6 +1,7 @@
 import type { Sql, Store } from '../ticketing/db/sql.js';
 import { backlogReport, openTickets } from './backlog.js';
 import { complaintsReport } from './complaints.js';
+import { drillDownNumbers } from './drill-down.js';
 import type { ReportTargets } from './config.js';
 import { ticketFacts, type TicketFact } from './facts.js';
 import { firstContactReport } from './first-contact.js';
@@ -62,6 +63,8 @@ export interface Reports {
   overview(query: ReportQuery): Promise<Overview>;
   report<N extends ReportName>(name: N, query: ReportQuery): Promise<ReportHeader & { report: ReportOf<N> }>;
   targets: ReportTargets;
+  /** The numbers of the tickets behind a figure, from its link's query string (drill-down.ts). */
+  drillDown(raw: Readonly<Record<string, string | undefined>>, ctx: { now: Date; timezone: string }): Promise<string[]>;
 }
 
 /** The desk's reports, each computed on request from the event history in one read. */
@@ -80,6 +83,7 @@ export function createReports(deps: { store: Store; targets: ReportTargets }): R
 
   return {
     targets: deps.targets,
+    drillDown: (raw, ctx) => deps.store.read((q) => drillDownNumbers(q, raw, ctx)),
     report: (name, query) => withContext(query, async (c) => ({ ...header(query), report: (await REPORTS[name](c)) as ReportOf<typeof name> })),
     overview: (query) =>
       withContext(query, async (c) => {
@@ -106,3 +110,4 @@ export function createReports(deps: { store: Store; targets: ReportTargets }): R
 }
 
 export { parseReportQuery, type ReportQuery } from './query.js';
+export { isDrillDown } from './drill-down.js';

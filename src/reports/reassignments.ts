@@ -23,8 +23,8 @@ export interface ReassignmentReport {
   bounced: Bounced[];
 }
 
-const BUCKETS = ['0', '1', '2', '3+'] as const;
-const bucketOf = (n: number) => BUCKETS[Math.min(n, 3)]!;
+export const BUCKETS = ['0', '1', '2', '3+'] as const;
+export const bucketOf = (n: number) => BUCKETS[Math.min(n, 3)]!;
 
 export function reassignmentReport(facts: readonly TicketFact[], query: ReportQuery): ReassignmentReport {
   const total = facts.reduce((n, f) => n + f.reassignments, 0);

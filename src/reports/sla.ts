@@ -4,7 +4,7 @@ import type { ReportQuery } from './query.js';
 import { mean, median, minutesBetween, percent, round1 } from './stats.js';
 
 export type Clock = 'respond' | 'resolve';
-type Outcome = 'met' | 'breached' | 'running';
+export type Outcome = 'met' | 'breached' | 'running';
 
 export interface ClockFigures {
   met: number;
@@ -48,7 +48,7 @@ function clockOf(f: TicketFact, clock: Clock): { due: string; stoppedAt: string 
 }
 
 /** A stopped clock met or missed its due time; a running one is breached once the report's now is past it (a paused resolve clock is still running). */
-function outcome(f: TicketFact, clock: Clock, now: Date): Outcome {
+export function outcome(f: TicketFact, clock: Clock, now: Date): Outcome {
   const { due, stoppedAt } = clockOf(f, clock);
   if (stoppedAt) return stoppedAt <= due ? 'met' : 'breached';
   if (clock === 'resolve' && f.status === 'pending') return 'running';

@@ -4,6 +4,7 @@ import { REPORT_EVENTS } from './event-names.js';
 import type { TicketFact } from './facts.js';
 import { queueLink } from './links.js';
 import { filterSql, type ReportQuery } from './query.js';
+import { localDayHour } from './local-hour.js';
 import { countBy } from './stats.js';
 import { jsonText, num, typeIn } from './sql.js';
 
@@ -70,14 +71,15 @@ export function volumeReport(facts: readonly TicketFact[], later: ReadonlyMap<st
     })
     .sort((a, b) => b.contacts - a.contacts || a.key.localeCompare(b.key));
 
-  const local = facts.map((f) => DateTime.fromISO(f.createdAt, { zone: query.timezone }));
-  const perDay = new Map(countBy(local, (t) => t.toISODate() ?? undefined));
+  const toLocal = localDayHour(query.timezone);
+  const local = facts.map((f) => toLocal(f.createdAt));
+  const perDay = new Map(countBy(local, (t) => t.day));
   const byDay = days(query).map((key) => {
     const start = DateTime.fromISO(key, { zone: query.timezone });
     const dayRange = { from: start.toJSDate(), to: start.plus({ days: 1 }).toJSDate(), filter: query.filter };
     return { key, tickets: perDay.get(key) ?? 0, link: queueLink(dayRange) };
   });
-  const perHour = new Map(countBy(local, (t) => String(t.hour).padStart(2, '0')));
+  const perHour = new Map(countBy(local, (t) => t.hour));
   const byHour = Array.from({ length: 24 }, (_, h) => {
     const key = String(h).padStart(2, '0');
     return { key, tickets: perHour.get(key) ?? 0, link: link({ hour: key }) };

@@ -60,7 +60,7 @@ export function searchCondition(dialect: Sql['dialect'], found: readonly string[
   return { sql: 'id IN (SELECT ticket_id FROM ticket_search WHERE terms @> ?::text[])', params: [pgArray(found)] };
 }
 
-/** A PostgreSQL array literal, every element quoted. */
-function pgArray(items: readonly string[]): string {
+/** A PostgreSQL array literal, every element quoted (bound as one `?::text[]` parameter). */
+export function pgArray(items: readonly string[]): string {
   return `{${items.map((i) => `"${i.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }

@@ -33,6 +33,8 @@ export interface TicketFilter {
   sla?: 'at_risk' | 'breached';
   /** Words in the number, subject, requester or any message (Chinese and English). */
   q?: string;
+  /** Only these tickets (a report's drill-down: the tickets behind one figure), bound as one parameter whatever their number. */
+  numbers?: readonly string[];
   /** `created`: newest first (the default); `due`: soonest resolve-by first. */
   sort?: 'created' | 'due';
   /** From a previous page's `nextCursor`. */

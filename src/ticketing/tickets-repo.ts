@@ -4,7 +4,7 @@ import { fromJson, iso, isoOrUndefined, lockSuffix, orUndefined, toTs, tsOrNull 
 import type { Row, Sql, SqlValue } from './db/sql.js';
 import type { TicketFilter, TicketPage } from './service-types.js';
 import { SpocError } from '../shared/errors.js';
-import { queryWords, searchCondition } from './search.js';
+import { pgArray, queryWords, searchCondition } from './search.js';
 import { OPEN_STATUSES, TICKET_STATUSES, type Ticket, type TicketStatus } from './types.js';
 
 /** Statuses in which a ticket still needs work (and its SLA clocks run). */
@@ -177,6 +177,11 @@ export async function listTicketsPage(q: Sql, filter: TicketFilter, now: Date, r
       where.push(`status IN (${open}) AND ${due('?')} AND NOT ${due('?')}`);
       params.push(...OPEN_STATUSES, soon, soon, at, at);
     }
+  }
+  if (filter.numbers) {
+    if (filter.numbers.length === 0) return { tickets: [] };
+    where.push(q.dialect === 'sqlite' ? 'number IN (SELECT value FROM json_each(?))' : 'number = ANY(?::text[])');
+    params.push(q.dialect === 'sqlite' ? JSON.stringify(filter.numbers) : pgArray(filter.numbers));
   }
   if (filter.q !== undefined) {
     const found = queryWords(filter.q);

@@ -31,7 +31,7 @@ export interface Seeded {
  * The app on the repo's config (Twilio on, against no real Twilio), on a fresh SQLite file or a fresh
  * PostgreSQL schema, with a clock the history moves.
  */
-export async function bootApp(kind: StoreKind): Promise<{ spoc: RunningSpoc; clock: ReturnType<typeof testClock>; close(): Promise<void> }> {
+export async function bootApp(kind: StoreKind, extraEnv: Record<string, string> = {}): Promise<{ spoc: RunningSpoc; clock: ReturnType<typeof testClock>; close(): Promise<void> }> {
   const clock = testClock(at(0));
   const config = twilioConfigDir({ onCall: ['+8613800000201'] });
   const schema = `spoc_r_${randomBytes(6).toString('hex')}`;
@@ -45,6 +45,7 @@ export async function bootApp(kind: StoreKind): Promise<{ spoc: RunningSpoc; clo
       TWILIO_API_URL: 'http://127.0.0.1:9',
       PUBLIC_BASE_URL: PUBLIC,
       ...(kind === 'postgres' ? { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema } : {}),
+      ...extraEnv,
     },
   });
   return {
@@ -77,8 +78,8 @@ export async function bootApp(kind: StoreKind): Promise<{ spoc: RunningSpoc; clo
  *
  * Calls: one the IVR serves (+100), one an agent answers (+110), two abandoned (+120, +130).
  */
-export async function seedHistory(kind: StoreKind): Promise<Seeded> {
-  const { spoc, clock, close } = await bootApp(kind);
+export async function seedHistory(kind: StoreKind, extraEnv: Record<string, string> = {}): Promise<Seeded> {
+  const { spoc, clock, close } = await bootApp(kind, extraEnv);
   const go = (minutes: number) => clock.set(at(minutes));
   const contact = async (minutes: number, text: string, email: string, channel: string, ticketNumber?: string) => {
     go(minutes);
