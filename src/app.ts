@@ -56,6 +56,8 @@ import { deskRoutes } from './desk/routes.js';
 import { createReports } from './reports/index.js';
 import { reportRoutes } from './reports/routes.js';
 import { registerReportGauges } from './reports/metrics.js';
+import { createAssigner, type Assigner } from './assignment/assigner.js';
+import { rosterGaps, staffedTeams } from './assignment/roster.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -79,6 +81,8 @@ export interface Spoc {
   channels: ChannelAdapter[];
   /** Staff accounts, sessions and the `requireStaff` guard's state (`desk.auth`). */
   desk: Desk;
+  /** Automatic assignment: offers, lapsed reservations, the sweep (`sweep()` runs one pass). */
+  assignment: Assigner;
   /** An admin key made on this first start (SPOC_API_KEYS unset): print it once. */
   generatedAdminKey?: string;
   /** Starts dispatch, the SLA sweeper and the channels' connections; the HTTP server listens separately. */
@@ -178,6 +182,20 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     channels.push(made);
     logger.info({ channel: name }, 'channel on');
   }
+  const teams = staffedTeams(gw.teams, config.directory.people);
+  for (const gap of rosterGaps(teams)) logger.warn(gap, `team ${gap.team}: ${gap.missing}; list members (Slack ids) in gateway.yaml or staff with a slackUserId in directory.yaml`);
+  const presence = channels.find((c) => c.presence)?.presence;
+  const assignment = createAssigner({
+    store,
+    ops: ticketing.ops,
+    teams,
+    calendars: router.gateway.calendars,
+    ...(presence ? { presence } : {}),
+    now: clock,
+    logger,
+    onCommitted: wake,
+  });
+  assignment.registerJobs(registry);
   registerKbAutoAnswer(registry, { kb, tickets: ticketing.service, effects: ctx.effects, publicBaseUrl, logger });
   registerTeamWebhooks(registry, {
     teams: gw.teams,
@@ -264,6 +282,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     http,
     channels,
     desk,
+    assignment,
     generatedAdminKey,
     async start() {
       // SQLite belongs to this one process: leases left in it are a dead predecessor's.
@@ -277,6 +296,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       if (opts.role === 'serve') {
         sweeper.start();
         autoClose.start();
+        assignment.start();
         for (const channel of channels) await channel.start?.();
       }
     },
@@ -288,6 +308,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       await http?.close();
       await sweeper.stop();
       await autoClose.stop();
+      await assignment.stop();
       await relay?.stop();
       await runner?.stop();
       await queueWorker?.stop();

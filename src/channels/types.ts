@@ -102,6 +102,8 @@ export interface ChannelAdapter {
   start?(): Promise<void>;
   /** Stops taking contacts and closes connections; in-flight work finishes first. */
   stop?(): Promise<void>;
+  /** Whether a team member is at their desk (Slack's users.getPresence): automatic assignment skips the away. */
+  presence?(member: string): Promise<'active' | 'away' | 'unknown'>;
 }
 
 /** A channel whose settings are absent is off and says why at start-up. */

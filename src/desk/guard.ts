@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify';
 import { SpocError } from '../shared/errors.js';
 import type { Actor } from '../ticketing/service-types.js';
 import { sameSecret } from '../shared/same-secret.js';
@@ -33,6 +33,14 @@ function csrfOf(req: FastifyRequest): string | undefined {
   return typeof body?._csrf === 'string' ? body._csrf : undefined;
 }
 
+/** Each guard's sign-in half, so the server can run it before the body is read (`signInPartOf`). */
+const SIGN_IN_PARTS = new WeakMap<object, onRequestHookHandler>();
+
+/** The half of a `requireStaff` guard that needs no body (session and role), or undefined for other hooks. */
+export function signInPartOf(hook: unknown): onRequestHookHandler | undefined {
+  return typeof hook === 'function' ? SIGN_IN_PARTS.get(hook) : undefined;
+}
+
 /**
  * A preHandler admitting a signed-in staff member holding `role` (agent < manager < admin); the session is
  * then `req.staffSession`. Needs @fastify/cookie on the server (the composition root registers it).
@@ -43,10 +51,13 @@ function csrfOf(req: FastifyRequest): string | undefined {
  * - Every method other than GET/HEAD/OPTIONS must carry the session's CSRF token (`_csrf` form field or
  *   `x-csrf-token` header), else 403 `csrf_failed`.
  *
+ * The session and role are checked at onRequest on a server with `authBeforeBody` (src/http/guard.ts), so
+ * a stranger's upload is refused before it is read; the CSRF token may be in the body, so it waits for it.
+ *
  * Usage (e.g. a dashboard): `app.get('/desk/dashboard', { preHandler: requireStaff(spoc.desk.auth, 'manager') }, handler)`.
  */
 export function requireStaff(auth: DeskAuth, role: StaffRole = 'agent'): preHandlerHookHandler {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
+  const signedIn = async (req: FastifyRequest, reply: FastifyReply) => {
     const token = req.cookies?.[sessionCookieName(auth)];
     const session = token ? await auth.sessions.find(token) : undefined;
     if (!session) {
@@ -58,12 +69,20 @@ export function requireStaff(auth: DeskAuth, role: StaffRole = 'agent'): preHand
     if (!roleAllows(session.staff.role, role)) {
       throw new SpocError('forbidden', `this needs the ${role} role (you are ${session.staff.role})`, 403);
     }
-    if (!SAFE_METHODS.has(req.method)) {
-      const sent = csrfOf(req);
-      if (!sent || !sameSecret(sent, session.csrf)) throw new SpocError('csrf_failed', 'the form is missing its CSRF token or it does not match your session; reload the page', 403);
-    }
     req.staffSession = session;
   };
+  const hook = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.staffSession) {
+      await signedIn(req, reply);
+      if (reply.sent) return reply;
+    }
+    if (!SAFE_METHODS.has(req.method)) {
+      const sent = csrfOf(req);
+      if (!sent || !sameSecret(sent, req.staffSession!.csrf)) throw new SpocError('csrf_failed', 'the form is missing its CSRF token or it does not match your session; reload the page', 403);
+    }
+  };
+  SIGN_IN_PARTS.set(hook, signedIn);
+  return hook;
 }
 
 /** The staff member as the ticket history records them, the same id as their API key acts under. */

@@ -51,7 +51,7 @@ export function ticketBody(lang: Lang, d: TicketDetail, csrf: string, tz: string
       return `<div class="msg ${m.direction}${m.internal ? ' internal' : ''}"><small>${h(localTime(m.at, tz, lang))} · ${h(m.channel)} · ${h(m.author)}</small>\n${h(m.body)}${files ? `<ul aria-label="${text(lang, 'attachments')}">${files}</ul>` : ''}</div>`;
     })
     .join('');
-  const events = d.events.map((e) => `<li>${h(localTime(e.at, tz, lang))} ${h(e.type)} · ${h(e.actor)}${e.type === 'routed' ? ` — ${h(String(e.data.reason ?? ''))}` : ''}</li>`).join('');
+  const events = d.events.map((e) => `<li>${h(localTime(e.at, tz, lang))} ${h(e.type)} · ${h(e.actor)}${e.type === 'routed' || e.type === 'assigned' ? ` — ${h(String(e.data.reason ?? ''))}` : ''}</li>`).join('');
   return `<h1>${h(t.number)} ${h(t.subject)}</h1>
 <p>${h(t.priority)} · ${h(t.status)} · ${h(t.tier)}/${h(t.team)} · ${h(t.assignee ?? '—')} · ${text(lang, 'due')} ${h(localTime(t.resolveBy, tz, lang))}</p>
 <p>${h(d.requester.name ?? '')} ${h(d.requester.email ?? d.requester.phone ?? '')}</p>

@@ -3,6 +3,7 @@ import { authenticate, requireRole, type ApiKey, type Role } from './auth.js';
 import type { Actor } from '../ticketing/service-types.js';
 import { SpocError } from '../shared/errors.js';
 import { staffActorId } from '../desk/staff.js';
+import { signInPartOf } from '../desk/guard.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,15 +32,17 @@ type Hooks = RouteOptions['preHandler'];
 const asList = (h: Hooks) => (h === undefined ? [] : Array.isArray(h) ? [...h] : [h]);
 
 /**
- * An onRoute hook: moves each route's API-key guard from preHandler to onRequest, so a request without a
- * key is refused with 401 at once, before its body (broken or 30 MB) is read or parsed.
+ * An onRoute hook: moves each route's API-key guard from preHandler to onRequest, and runs a staff guard's
+ * sign-in half there too, so a request without a key or a session is refused with 401 at once, before its
+ * body (broken or 30 MB) is read or parsed.
  */
 export function authBeforeBody(route: RouteOptions): void {
   const pre = asList(route.preHandler);
   const guards = pre.filter((h) => GUARDS.has(h));
-  if (!guards.length) return;
+  const signIns = pre.map(signInPartOf).filter((h) => h !== undefined);
+  if (!guards.length && !signIns.length) return;
   route.preHandler = pre.filter((h) => !GUARDS.has(h));
-  route.onRequest = [...guards, ...asList(route.onRequest as Hooks)] as RouteOptions['onRequest'];
+  route.onRequest = [...guards, ...signIns, ...asList(route.onRequest as Hooks)] as RouteOptions['onRequest'];
 }
 
 /** Finds an active staff account by email: the desk's StaffDirectory satisfies it. */

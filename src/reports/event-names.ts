@@ -1,4 +1,5 @@
 import type { TicketEventType } from '../ticketing/types.js';
+import { LAPSED_CAUSE } from '../assignment/assigner.js';
 
 /**
  * Which ticket events each report reads, in one place: the loop's work (issue 15) adds events such as
@@ -21,6 +22,12 @@ export const REPORT_EVENTS = {
   surveyed: 'survey_sent',
   rated: 'rated',
 } as const satisfies Record<string, TicketEventType | readonly TicketEventType[]>;
+
+/**
+ * An automatic offer that lapsed and passed the ticket to the next agent: an `assigned` event with this
+ * `cause`, counted with `reassignment` (the ticket changed hands without anyone taking it).
+ */
+export const LAPSED_OFFER = { type: 'assigned', cause: LAPSED_CAUSE } as const satisfies { type: TicketEventType; cause: string };
 
 /** The ticket type complaints are filed under (gateway.yaml `types`). */
 export const COMPLAINT_TYPE = 'complaint';

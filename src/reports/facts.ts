@@ -1,8 +1,8 @@
 import type { Sql } from '../ticketing/db/sql.js';
 import { iso } from '../ticketing/db/codec.js';
-import { REPORT_EVENTS } from './event-names.js';
+import { LAPSED_OFFER, REPORT_EVENTS } from './event-names.js';
 import { filterSql, type ReportQuery } from './query.js';
-import { isoOrNull, num, typeIn } from './sql.js';
+import { isoOrNull, jsonText, num, typeIn } from './sql.js';
 
 /**
  * One ticket created in a report's range, as its event history tells it: when it was created,
@@ -47,7 +47,8 @@ export async function ticketFacts(q: Sql, query: ReportQuery): Promise<TicketFac
             MIN(CASE WHEN e.type ${typeIn(E.response)} THEN e.at END) AS responded_at,
             MAX(CASE WHEN e.type ${typeIn(E.resolution)} THEN e.at END) AS resolved_at,
             MAX(CASE WHEN e.type ${typeIn(E.reopening)} THEN e.at END) AS reopened_at,
-            SUM(CASE WHEN e.type ${typeIn(E.reassignment)} THEN 1 ELSE 0 END) AS reassignments,
+            SUM(CASE WHEN e.type ${typeIn(E.reassignment)}
+                       OR (e.type ${typeIn(LAPSED_OFFER.type)} AND ${jsonText(q.dialect, 'e.data', 'cause')} = '${LAPSED_OFFER.cause}') THEN 1 ELSE 0 END) AS reassignments,
             SUM(CASE WHEN e.type ${typeIn(E.escalation)} THEN 1 ELSE 0 END) AS escalations
        FROM events c
        JOIN tickets t ON t.id = c.ticket_id

@@ -43,6 +43,14 @@ export function compileGateway(config: RouterGatewayConfig, source: ConfigSource
     prefixes.add(type.prefix);
   });
 
+  for (const [id, team] of teams) {
+    const a = team.assignment;
+    if (a.shift) needCalendar(a.shift, ['teams', id, 'assignment', 'shift']);
+    for (const [member, own] of Object.entries(a.agents)) {
+      if (own.shift) needCalendar(own.shift, ['teams', id, 'assignment', 'agents', member, 'shift']);
+    }
+  }
+
   for (const [tier, def] of Object.entries(config.tiers)) {
     const team = teams.get(def.defaultTeam);
     if (!team) throw source.error(['tiers', tier, 'defaultTeam'], `unknown team "${def.defaultTeam}"`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS } from '../intake/record.js';
+import { teamAssignmentSchema } from './team-assignment-schema.js';
 
 export const level = z.enum(['high', 'medium', 'low']);
 export const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
@@ -94,6 +95,8 @@ export const teamSchema = z.strictObject({
   members: z.array(z.string()).default([]),
   webhook: z.strictObject({ url: z.string().url(), secretEnv: z.string().optional() }).optional(),
   onCall: z.array(e164).default([]),
+  /** How a new ticket finds its agent (src/assignment). */
+  assignment: teamAssignmentSchema,
 });
 export type TeamConfig = z.output<typeof teamSchema>;
 

@@ -57,7 +57,7 @@ export interface Ticket {
 export const EVENT_TYPES = [
   'created', 'routed', 'dispatched', 'acknowledged', 'claimed', 'replied_in', 'replied_out', 'note',
   'reassigned', 'escalated', 'status_changed', 'sla_warning', 'sla_breach', 'resolved', 'survey_sent',
-  'rated', 'closed', 'reopened', 'linked', 'delivery_failed', 'joined',
+  'rated', 'closed', 'reopened', 'linked', 'delivery_failed', 'joined', 'assigned',
 ] as const;
 export type TicketEventType = (typeof EVENT_TYPES)[number];
 

@@ -97,6 +97,16 @@ describe('rule compiler: bad rule files are rejected with file, line and reason'
 `).line).toBe(3);
   });
 
+  it("a team's assignment shift must be a calendar, named with its line", () => {
+    const text = miniGatewayText().replace('network: { tier: L2, name: Network }', 'network: { tier: L2, name: Network, assignment: { policy: round_robin, shift: nights } }');
+    const gateway = parseYamlText(text, 'gateway.yaml', routerGatewaySchema);
+    const rules = parseYamlText(ok, 'rules.yaml', rulesFileSchema);
+    const line = text.split('\n').findIndex((l) => l.includes('nights')) + 1;
+    expect(() => createRouter({ gateway: gateway.value, rules: rules.value, sources: { gateway: gateway.source, rules: rules.source } })).toThrow(
+      `gateway.yaml:${line}: teams.network.assignment.shift: unknown calendar "nights" (known: 7x24, 5x8)`,
+    );
+  });
+
   it('gateway references are checked too', () => {
     const text = miniGatewayText().replace('prefix: ASK, calendar: 5x8', 'prefix: ASK, calendar: 6x8');
     const gateway = parseYamlText(text, 'gateway.yaml', routerGatewaySchema);

@@ -57,6 +57,12 @@ describe('authentication and limits before the body (real HTTP)', () => {
     expect(res.body.error.code).toBe('unauthorized');
   });
 
+  it('refuses a 30 MB post to a staff page without a session with 401 before reading it', async () => {
+    const res = await partialUpload(spoc.url, '/desk/tickets/INC-000001/reply', {}, 30 * 1024 * 1024);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('unauthorized');
+  });
+
   it('refuses a keyed upload over the route limit with 413 before reading it', async () => {
     const res = await partialUpload(spoc.url, '/api/v1/route/explain', { authorization: `Bearer ${TEST_KEYS.admin}` }, 30 * 1024 * 1024);
     expect(res.status).toBe(413);

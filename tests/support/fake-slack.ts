@@ -28,6 +28,8 @@ export interface FakeSlack {
   /** Answers the next `times` calls of `method` (or of any method with '*') with 429 and Retry-After. */
   rateLimit(method: string, times: number, retryAfterSec?: number): void;
   addUser(user: FakeSlackUser): void;
+  /** What users.getPresence answers for a user (default `active`). */
+  setPresence(userId: string, presence: 'active' | 'away'): void;
   /** Every answer from now on waits this long (0: at once), like a slow Web API. */
   delay(ms: number): void;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ function safeJson(v: string): unknown {
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const users = new Map<string, FakeSlackUser>();
+  const presence = new Map<string, 'active' | 'away'>();
   const limits = new Map<string, { times: number; retryAfter: number }>();
   const waiters = new Set<() => void>();
   let seq = 0;
@@ -87,6 +90,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     'views.open': (a) => ({ view: { id: `V${++seq}`, ...(a.view as object) } }),
     'views.publish': (a) => ({ view: { id: `V${++seq}`, ...(a.view as object) } }),
     'conversations.open': (a) => ({ channel: { id: `D_${String(a.users)}` } }),
+    'users.getPresence': (a) => ({ presence: presence.get(String(a.user)) ?? 'active' }),
     'users.info': (a) => {
       const u = users.get(String(a.user));
       if (!u) return { ok: false, error: 'user_not_found' };
@@ -145,6 +149,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     addUser(user) {
       users.set(user.id, user);
+    },
+    setPresence(userId, value) {
+      presence.set(userId, value);
     },
     delay(ms) {
       delayMs = ms;

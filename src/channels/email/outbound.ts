@@ -165,10 +165,12 @@ export function createMailSender(deps: OutboundDeps) {
       if (isPermanent(err)) throw new PermanentJobError(`smtp refused: ${(err as Error).message}`);
       throw err;
     }
+    // The effect first: a crash between the send and this write is what repeats a mail, so nothing else
+    // waits in that window. A crash after it loses only bookkeeping (References, the hourly count).
+    await deps.effects.record(job.key, { messageId, to, kind, nativeId: messageId });
     await deps.emailState.addSent(detail.ticket.id, messageId);
     if (automatic) await deps.emailState.countAutomatic(to);
     if (kind === 'survey') await deps.survey?.sent(detail, { channel: isSurveyChannel(detail.ticket.channel) ? detail.ticket.channel : 'email', by: 'email', messageId });
-    await deps.effects.record(job.key, { messageId, to, kind, nativeId: messageId });
     log.info({ ticketId: job.ticketId, job: job.key, kind }, 'email sent');
   }
 

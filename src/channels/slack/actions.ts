@@ -1,13 +1,16 @@
-import type { App, BlockAction, ButtonAction, SlackViewAction, ViewOutput } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, SlackViewAction, ViewOutput, types } from '@slack/bolt';
 import { SpocError } from '../../shared/errors.js';
 import type { Actor, TicketDetail } from '../../ticketing/service-types.js';
-import { ACTION, VIEW, escalateModal, plainSection, reassignModal, replyModal, resolveModal } from './blocks.js';
+import { ACTION, VIEW, escalateModal, noticeModal, plainSection, reassignModal, replyModal, resolveModal } from './blocks.js';
 import type { SlackDeps } from './deps.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import type { People } from './people.js';
 import { actorFor, mayWork, teamChoices } from './permissions.js';
+import { languageOf } from './listings.js';
+import { textsFor, ticketLang } from './texts.js';
 
 type ButtonBody = BlockAction<ButtonAction>;
+type View = types.View;
 
 /** The one way to tell a person no: only they see it, and nothing changed. */
 async function refuse(d: SlackDeps, body: ButtonBody, text: string) {
@@ -36,10 +39,13 @@ function allowed(d: SlackDeps, gate: Gate, detail: TicketDetail, userId: string)
   return true;
 }
 
+/** Refusals speak the language of the ticket's requester, as everything else about the ticket does. */
+const say = (detail: TicketDetail) => textsFor(ticketLang(detail.ticket, detail.requester));
+
+export const teamName = (d: SlackDeps, team: string) => d.teams[team]?.name ?? team;
+
 const refusal = (d: SlackDeps, gate: Gate, detail: TicketDetail) =>
-  gate === 'team'
-    ? `Only members of ${d.teams[detail.ticket.team]?.name ?? detail.ticket.team} or the desk manager can do that on ${detail.ticket.number}.`
-    : `Only the person who asked can answer for ${detail.ticket.number}.`;
+  gate === 'team' ? say(detail).onlyTeam(teamName(d, detail.ticket.team), detail.ticket.number) : say(detail).onlyRequester(detail.ticket.number);
 
 type ButtonHandler = (d: SlackDeps, detail: TicketDetail, body: ButtonBody, who: () => Promise<Actor>) => Promise<void>;
 
@@ -53,22 +59,33 @@ const settle = async (d: SlackDeps, body: ButtonBody, text: string) => {
 
 const BUTTONS: Record<string, { gate: Gate; run: ButtonHandler }> = {
   [ACTION.claim]: { gate: 'team', run: async (d, { ticket }, _b, who) => void (await d.ctx.tickets.claim(ticket.number, await who())) },
+  // Accepting the offer automatic assignment made by DM: a claim, and the DM says it is taken.
+  [ACTION.accept]: {
+    gate: 'team',
+    run: async (d, { ticket }, b, who) => {
+      await d.ctx.tickets.claim(ticket.number, await who());
+      const lang = d.ctx.config.directory.find({ slackUserId: b.user.id })?.language ?? 'en';
+      await settle(d, b, textsFor(lang).accepted(ticket.number));
+    },
+  },
   [ACTION.reply]: { gate: 'anyone', run: (d, { ticket }, b) => openModal(d, b, replyModal(ticket.number)) },
   [ACTION.resolve]: { gate: 'team', run: (d, { ticket }, b) => openModal(d, b, resolveModal(ticket.number)) },
   [ACTION.escalate]: { gate: 'team', run: (d, { ticket }, b) => openModal(d, b, escalateModal(ticket.number, teamChoices(d.teams))) },
   [ACTION.reassign]: { gate: 'team', run: (d, { ticket }, b) => openModal(d, b, reassignModal(ticket.number, teamChoices(d.teams))) },
   [ACTION.confirm]: {
     gate: 'requester',
-    run: async (d, { ticket }, b, who) => {
+    run: async (d, detail, b, who) => {
+      const { ticket } = detail;
       await d.ctx.tickets.close(ticket.number, await who());
-      await settle(d, b, `Thanks! ${ticket.number} is closed.`);
+      await settle(d, b, say(detail).closedThanks(ticket.number));
     },
   },
   [ACTION.reopen]: {
     gate: 'requester',
-    run: async (d, { ticket }, b, who) => {
+    run: async (d, detail, b, who) => {
+      const { ticket } = detail;
       await d.ctx.tickets.reopen(ticket.number, await who(), { reason: 'requester says it is not fixed' });
-      await settle(d, b, `${ticket.number} is open again; IT will follow up in this thread.`);
+      await settle(d, b, say(detail).reopenedNote(ticket.number));
     },
   },
 };
@@ -78,16 +95,23 @@ const text = (v: Values, block: string) => v[block]?.value?.value?.trim() || und
 const selected = (v: Values, block: string) => v[block]?.value?.selected_option?.value ?? undefined;
 const user = (v: Values, block: string) => v[block]?.value?.selected_user ?? undefined;
 
-type Submission = (d: SlackDeps, number: string, v: Values, who: Actor) => Promise<void>;
+/** A submission may answer with a view that replaces the modal (a notice of what happened instead). */
+type Submission = (d: SlackDeps, number: string, v: Values, who: Actor, detail: TicketDetail, userId: string) => Promise<void | View>;
 
 /** Modal submissions; `gate` is checked again on submit because membership may have changed since the modal opened. */
 const VIEWS: Record<string, { gate: Gate; errorBlock: string; run: Submission }> = {
   [VIEW.reply]: {
     gate: 'anyone',
     errorBlock: 'body',
-    run: async (d, number, v, who) => {
-      const internal = (v.internal?.value?.selected_options ?? []).some((o) => o.value === 'internal');
-      await d.ctx.tickets.reply(number, who, { body: text(v, 'body') ?? '', internal });
+    run: async (d, number, v, who, detail, userId) => {
+      const chosen = (v.internal?.value?.selected_options ?? []).some((o) => o.value === 'internal');
+      // Only the owning team and the desk manager speak to the requester; anyone else writes a note.
+      const speaks = mayWork(d.teams, detail.ticket.team, userId);
+      await d.ctx.tickets.reply(number, who, { body: text(v, 'body') ?? '', internal: chosen || !speaks });
+      if (!chosen && !speaks) {
+        d.log.info({ ticketId: detail.ticket.id, userId }, 'slack reply by a non-member kept as a note');
+        return noticeModal(say(detail).keptAsNoteTitle, say(detail).keptAsNote(teamName(d, detail.ticket.team), number));
+      }
     },
   },
   [VIEW.resolve]: {
@@ -121,7 +145,7 @@ export function registerActionListeners(app: App, d: SlackDeps, people: People) 
     app.action<ButtonBody>(actionId, async ({ ack, body, action }) => {
       await ack();
       const detail = await d.ctx.tickets.get((action as ButtonAction).value ?? '');
-      if (!detail) return refuse(d, body, 'That ticket no longer exists.');
+      if (!detail) return refuse(d, body, textsFor(await languageOf(d, body.user.id)).gone);
       if (!allowed(d, gate, detail, body.user.id)) {
         d.log.info({ ticketId: detail.ticket.id, actionId, userId: body.user.id }, 'slack action refused');
         return refuse(d, body, refusal(d, gate, detail));
@@ -142,12 +166,13 @@ export function registerActionListeners(app: App, d: SlackDeps, people: People) 
       const detail = await d.ctx.tickets.get(number);
       if (!detail) return ack({ response_action: 'errors', errors: { [errorBlock]: `${number} no longer exists.` } });
       if (!allowed(d, gate, detail, body.user.id)) return ack({ response_action: 'errors', errors: { [errorBlock]: refusal(d, gate, detail) } });
+      let notice: void | View;
       try {
-        await run(d, number, view.state.values, await actor(d, people, body.user.id));
+        notice = await run(d, number, view.state.values, await actor(d, people, body.user.id), detail, body.user.id);
       } catch (err) {
         return ack({ response_action: 'errors', errors: { [errorBlock]: reason(err) } });
       }
-      await ack();
+      await ack(notice ? { response_action: 'update', view: notice } : undefined);
     });
   }
 }

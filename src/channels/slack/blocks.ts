@@ -3,6 +3,7 @@ import type { types } from '@slack/bolt';
 import type { Message, Requester, Ticket } from '../../ticketing/types.js';
 import { OPEN_STATUSES } from '../../ticketing/types.js';
 import { escapeMrkdwn, verbatimMrkdwn } from './mrkdwn.js';
+import { statusIn, textsFor, timeIn, type Lang } from './texts.js';
 
 type Block = types.KnownBlock;
 type View = types.View;
@@ -15,6 +16,7 @@ export const ACTION = {
   reassign: 'spoc_reassign',
   resolve: 'spoc_resolve',
   link: 'spoc_link',
+  accept: 'spoc_accept',
   confirm: 'spoc_confirm',
   reopen: 'spoc_reopen',
 } as const;
@@ -35,6 +37,8 @@ export interface CardInput {
   timezone: string;
   url: string;
   teamName: string;
+  /** Where automatic assignment stands: offered to the assignee until a time, or nobody available. */
+  assignment?: { offeredUntil: string } | { nobody: string };
 }
 
 
@@ -54,8 +58,16 @@ export function requesterLabel(r: Requester): string {
 }
 
 /** Assignees are actor ids (`slack:U123`, `api:key` …); Slack users are shown as mentions. */
-export const assigneeLabel = (assignee?: string) =>
-  !assignee ? '_unassigned_' : assignee.startsWith('slack:') ? `<@${assignee.slice(6)}>` : escapeMrkdwn(assignee);
+export const assigneeLabel = (assignee?: string, lang: Lang = 'en') =>
+  !assignee ? textsFor(lang).unassigned : assignee.startsWith('slack:') ? `<@${assignee.slice(6)}>` : escapeMrkdwn(assignee);
+
+/** The card's assignee field: who holds it, whether that is still an offer, or that nobody is available. */
+function cardAssignee(c: CardInput): string {
+  const a = c.assignment;
+  if (a && 'nobody' in a && !c.ticket.assignee) return `_nobody available: waiting with the team_\n${escapeMrkdwn(shorten(a.nobody, 200))}`;
+  const who = assigneeLabel(c.ticket.assignee);
+  return a && 'offeredUntil' in a && c.ticket.assignee ? `${who} (offered, until ${formatTime(a.offeredUntil, c.timezone)})` : who;
+}
 
 export function firstInbound(messages: Message[]): Message | undefined {
   return messages.find((m) => m.direction === 'in' && !m.internal);
@@ -85,7 +97,7 @@ export function ticketCard(c: CardInput): Block[] {
         { type: 'mrkdwn', text: `*From*\n${t.channel}` },
         { type: 'mrkdwn', text: `*Status*\n${t.status.replace('_', ' ')}` },
         { type: 'mrkdwn', text: `*Team*\n${escapeMrkdwn(c.teamName)} (${t.tier})` },
-        { type: 'mrkdwn', text: `*Assignee*\n${assigneeLabel(t.assignee)}` },
+        { type: 'mrkdwn', text: `*Assignee*\n${cardAssignee(c)}` },
         { type: 'mrkdwn', text: `*Category*\n${escapeMrkdwn(t.category)}` },
         { type: 'mrkdwn', text: `*Respond by*\n${formatTime(t.respondBy, c.timezone)}` },
         { type: 'mrkdwn', text: `*Resolve by*\n${formatTime(t.resolveBy, c.timezone)}` },
@@ -100,7 +112,8 @@ export function ticketCard(c: CardInput): Block[] {
     block_id: 'spoc_card_actions',
     elements: open
       ? [
-          ...(t.assignee ? [] : [button('Claim', ACTION.claim, t.number, 'primary')]),
+          // An offered (not yet worked) ticket can still be claimed: by its assignee, or by a teammate taking it over.
+          ...(t.assignee && t.status !== 'assigned' ? [] : [button('Claim', ACTION.claim, t.number, 'primary')]),
           button('Reply', ACTION.reply, t.number),
           button('Escalate', ACTION.escalate, t.number),
           button('Reassign', ACTION.reassign, t.number),
@@ -119,8 +132,8 @@ export function movedCard(t: Ticket, teamName: string): Block[] {
   ];
 }
 
-export function acknowledgement(t: Ticket, timezone: string): { text: string; blocks: Block[] } {
-  const text = `Thanks, we have your request: *${t.number}* (${t.priority}). Someone from IT will respond by ${formatTime(t.respondBy, timezone)}. Reply in this thread to add details.`;
+export function acknowledgement(t: Ticket, timezone: string, lang: Lang = 'en'): { text: string; blocks: Block[] } {
+  const text = textsFor(lang).ack(t.number, t.priority, timeIn(t.respondBy, timezone, lang));
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
@@ -130,16 +143,17 @@ export function agentReply(m: Message, t: Ticket): { text: string; blocks: Block
 }
 
 /** Asks the employee whether the resolution worked: Confirm closes, Reopen reopens. */
-export function resolutionPrompt(t: Ticket, resolution: string | undefined): { text: string; blocks: Block[] } {
-  const text = `*${t.number}* was resolved${resolution ? `: ${escapeMrkdwn(shorten(resolution, 2500))}` : '.'}\nIs your problem fixed?`;
+export function resolutionPrompt(t: Ticket, resolution: string | undefined, lang: Lang = 'en'): { text: string; blocks: Block[] } {
+  const say = textsFor(lang);
+  const text = say.resolved(t.number, resolution ? escapeMrkdwn(shorten(resolution, 2500)) : undefined);
   return {
-    text: `${t.number} was resolved. Is your problem fixed?`,
+    text: say.resolvedText(t.number),
     blocks: [
       { type: 'section', text: verbatimMrkdwn(text) },
       {
         type: 'actions',
         block_id: 'spoc_confirm_actions',
-        elements: [button('Yes, close it', ACTION.confirm, t.number, 'primary'), button('No, reopen', ACTION.reopen, t.number, 'danger')],
+        elements: [button(say.confirmButton, ACTION.confirm, t.number, 'primary'), button(say.reopenButton, ACTION.reopen, t.number, 'danger')],
       },
     ],
   };
@@ -215,18 +229,44 @@ export const reassignModal = (number: string, teams: Array<{ id: string; name: s
   ]);
 
 /** One line per ticket for App Home and `/spoc mine`. */
-export const ticketLine = (t: Ticket, timezone: string) =>
-  `*${t.number}* ${t.priority} · ${t.status.replace('_', ' ')} · ${escapeMrkdwn(shorten(t.subject, 80))} · respond by ${formatTime(t.respondBy, timezone)}`;
+export const ticketLine = (t: Ticket, timezone: string, lang: Lang = 'en') =>
+  textsFor(lang).line(t.number, t.priority, statusIn(t.status, lang), escapeMrkdwn(shorten(t.subject, 80)), timeIn(t.respondBy, timezone, lang));
 
-export function homeView(input: { assigned?: Ticket[]; requested: Ticket[]; timezone: string }): View {
-  const list = (ts: Ticket[], empty: string) => (ts.length ? ts.map((t) => ticketLine(t, input.timezone)).join('\n') : empty);
+export function homeView(input: { assigned?: Ticket[]; requested: Ticket[]; timezone: string; lang?: Lang }): View {
+  const lang = input.lang ?? 'en';
+  const say = textsFor(lang);
+  const list = (ts: Ticket[], empty: string) => (ts.length ? ts.map((t) => ticketLine(t, input.timezone, lang)).join('\n') : empty);
   const blocks: Block[] = [];
   if (input.assigned) {
-    blocks.push({ type: 'header', text: { type: 'plain_text', text: 'Your open tickets' } });
-    blocks.push(...plainSection(list(input.assigned, '_Nothing assigned to you._')));
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: say.homeAssigned } });
+    blocks.push(...plainSection(list(input.assigned, say.homeNothingAssigned)));
     blocks.push({ type: 'divider' });
   }
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: 'Your requests' } });
-  blocks.push(...plainSection(list(input.requested, '_No open requests. Send me a message to ask IT for help._')));
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: say.homeRequests } });
+  blocks.push(...plainSection(list(input.requested, say.homeNoRequests)));
   return { type: 'home', blocks };
 }
+
+/** The DM offering a ticket to the agent automatic assignment chose; Accept claims it. */
+export function offerMessage(t: Ticket, minutes: number, url: string, lang: Lang): { text: string; blocks: Block[] } {
+  const say = textsFor(lang);
+  return {
+    text: say.offerText(t.number),
+    blocks: [
+      { type: 'section', text: verbatimMrkdwn(say.offer(t.number, escapeMrkdwn(shorten(t.subject || '-', 200)), minutes)) },
+      {
+        type: 'actions',
+        block_id: 'spoc_offer_actions',
+        elements: [button(say.acceptButton, ACTION.accept, t.number, 'primary'), { type: 'button', text: { type: 'plain_text', text: 'Open' }, action_id: ACTION.link, url }],
+      },
+    ],
+  };
+}
+
+/** A modal that only tells the person something (what became of their submission). */
+export const noticeModal = (title: string, text: string): View => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: shorten(title, 24) },
+  close: { type: 'plain_text', text: 'OK' },
+  blocks: plainSection(text),
+});

@@ -1,43 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { App, SlashCommand } from '@slack/bolt';
-import { formatTime, ticketLine, assigneeLabel } from './blocks.js';
+import { ticketLine, assigneeLabel } from './blocks.js';
 import type { SlackDeps } from './deps.js';
 import { escapeMrkdwn } from './mrkdwn.js';
-import { ticketsOf } from './listings.js';
+import { languageOf, ticketsOf } from './listings.js';
+import { textsFor, ticketLang, timeIn, type Lang } from './texts.js';
 import { commandRecord } from './normalise.js';
 import type { People } from './people.js';
 import { roleOf } from './permissions.js';
 import { keys, type ThreadRef } from './refs.js';
 
-const HELP = 'Usage: `/spoc new <what you need>` · `/spoc status INC-000042` · `/spoc mine`';
-
-type Reply = (d: SlackDeps, people: People, cmd: SlashCommand, arg: string) => Promise<string>;
+type Reply = (d: SlackDeps, people: People, cmd: SlashCommand, arg: string, lang: Lang) => Promise<string>;
 
 const SUBCOMMANDS: Record<string, Reply> = {
-  async new(d, people, cmd, arg) {
-    if (!arg) return HELP;
+  async new(d, people, cmd, arg, lang) {
+    if (!arg) return textsFor(lang).help;
     const profile = people.cached(cmd.user_id);
     const record = commandRecord({ id: randomUUID(), userId: cmd.user_id, ...(profile ? { profile } : {}), triggerId: cmd.trigger_id, text: arg, channelId: cmd.channel_id, receivedAt: new Date().toISOString() });
     // No thread exists yet: the acknowledgement job opens a DM and that message becomes the ticket's thread.
     await d.ctx.state.set(keys.origin(record.dedupeKey), { user: cmd.user_id } satisfies ThreadRef);
     const result = await d.ctx.intake.accept(record);
     const t = result.ticket;
-    return `${result.outcome === 'created' ? 'Created' : 'Added to'} *${t.number}* (${t.priority}); IT will respond by ${formatTime(t.respondBy, d.timezone)}. I'll keep you posted in a DM.`;
+    // The new ticket's language (what they wrote in) answers, not the language guessed before it.
+    const say = textsFor(ticketLang(t, result.requester));
+    return (result.outcome === 'created' ? say.created : say.added)(t.number, t.priority, timeIn(t.respondBy, d.timezone, ticketLang(t, result.requester)));
   },
-  async status(d, _people, cmd, arg) {
+  async status(d, _people, cmd, arg, lang) {
     const number = arg.toUpperCase();
     const detail = number ? await d.ctx.tickets.get(number) : undefined;
     // Agents may look at any ticket; employees only at their own.
     if (!detail || (roleOf(d.teams, cmd.user_id) === 'requester' && detail.requester.slackUserId !== cmd.user_id)) {
-      return `I can't find ${number || 'that ticket'}.`;
+      return textsFor(lang).notFound(escapeMrkdwn(number));
     }
     const t = detail.ticket;
-    return `${ticketLine(t, d.timezone)}\nTeam ${escapeMrkdwn(d.teams[t.team]?.name ?? t.team)} (${t.tier}) · ${assigneeLabel(t.assignee)} · resolve by ${formatTime(t.resolveBy, d.timezone)}`;
+    const say = textsFor(lang);
+    return `${ticketLine(t, d.timezone, lang)}\n${say.statusTail(escapeMrkdwn(d.teams[t.team]?.name ?? t.team), t.tier, assigneeLabel(t.assignee, lang), timeIn(t.resolveBy, d.timezone, lang))}`;
   },
-  async mine(d, _people, cmd) {
+  async mine(d, _people, cmd, _arg, lang) {
     const { assigned, requested } = await ticketsOf(d, cmd.user_id);
-    const list = (ts: typeof requested) => ts.map((t) => ticketLine(t, d.timezone)).join('\n') || '_none_';
-    return [assigned ? `*Assigned to you*\n${list(assigned)}` : undefined, `*Your requests*\n${list(requested)}`].filter(Boolean).join('\n\n');
+    const say = textsFor(lang);
+    const list = (ts: typeof requested) => ts.map((t) => ticketLine(t, d.timezone, lang)).join('\n') || say.none;
+    return [assigned ? `${say.assignedToYou}\n${list(assigned)}` : undefined, `${say.yourRequests}\n${list(requested)}`].filter(Boolean).join('\n\n');
   },
 };
 
@@ -46,7 +49,8 @@ export function registerCommands(app: App, d: SlackDeps, people: People) {
   app.command('/spoc', async ({ command, ack }) => {
     const [sub = ''] = command.text.trim().split(/\s+/);
     const handler = SUBCOMMANDS[sub.toLowerCase()];
-    const text = handler ? await handler(d, people, command, command.text.trim().slice(sub.length).trim()) : HELP;
+    const lang = await languageOf(d, command.user_id);
+    const text = handler ? await handler(d, people, command, command.text.trim().slice(sub.length).trim(), lang) : textsFor(lang).help;
     await ack({ response_type: 'ephemeral', text });
   });
 }

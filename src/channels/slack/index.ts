@@ -12,6 +12,8 @@ import { createPeople } from './people.js';
 import { createMethodPause } from '../../dispatch/method-pause.js';
 import { createChannelLimiter } from './rate-limit.js';
 import { createFastifyReceiver } from './receiver.js';
+import { createPresence } from './presence.js';
+import { staffedTeams } from '../../assignment/roster.js';
 
 export { slackConfigSchema } from './config.js';
 
@@ -58,7 +60,7 @@ export const createSlackChannel: ChannelFactory = (ctx) => {
     ctx,
     client: app.client,
     config,
-    teams: ctx.config.gateway.teams,
+    teams: staffedTeams(ctx.config.gateway.teams, ctx.config.directory.people),
     timezone: ctx.config.gateway.desk.timezone,
     limiter: createChannelLimiter({ intervalMs: config.postIntervalMs }),
     pause: createMethodPause(ctx.env, `${ctx.env.SPOC_QUEUE ?? 'spoc'}:slack`),
@@ -69,9 +71,11 @@ export const createSlackChannel: ChannelFactory = (ctx) => {
   registerActionListeners(app, d, people);
   registerCommands(app, d, people);
   registerHome(app, d);
+  const presence = createPresence(d);
 
   return {
     name: 'slack',
+    presence,
     registerJobs: (dispatch) => {
       registerSlackJobs(d, people, dispatch);
       registerSlackSurvey(app, d, dispatch);

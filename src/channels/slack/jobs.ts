@@ -2,7 +2,8 @@ import { RetryLaterError, type DispatchRegistry, type Job } from '../../dispatch
 import { PermanentJobError } from '../../shared/errors.js';
 import type { TicketDetail } from '../../ticketing/service-types.js';
 import type { TicketEventType } from '../../ticketing/types.js';
-import { acknowledgement, agentReply, cardText, firstInbound, movedCard, resolutionPrompt, shorten, ticketCard } from './blocks.js';
+import { acknowledgement, agentReply, cardText, firstInbound, movedCard, offerMessage, resolutionPrompt, shorten, ticketCard, type CardInput } from './blocks.js';
+import { ticketLang } from './texts.js';
 import { escapeMrkdwn, verbatimMrkdwn } from './mrkdwn.js';
 import type { SlackDeps } from './deps.js';
 import type { People } from './people.js';
@@ -12,7 +13,7 @@ import type { types } from '@slack/bolt';
 
 /** Every change an agent should see on the card; `replied_in` also shows the requester's words in the card's thread. */
 export const CARD_EVENTS: TicketEventType[] = [
-  'created', 'replied_in', 'claimed', 'reassigned', 'escalated', 'status_changed', 'resolved', 'closed', 'reopened', 'replied_out', 'sla_warning', 'sla_breach',
+  'created', 'replied_in', 'claimed', 'reassigned', 'escalated', 'status_changed', 'resolved', 'closed', 'reopened', 'replied_out', 'sla_warning', 'sla_breach', 'assigned',
 ];
 
 type Blocks = types.KnownBlock[];
@@ -79,6 +80,7 @@ async function cardJob(d: SlackDeps, job: Job) {
     timezone: d.timezone,
     url: cardUrl(d, ticket.number),
     teamName: team.name,
+    ...assignmentState(detail),
   });
   const text = cardText(ticket);
   const card = await d.ctx.state.get<CardRef>(keys.card(ticket.id));
@@ -102,6 +104,15 @@ async function cardJob(d: SlackDeps, job: Job) {
   if (card) {
     await write(d, 'chat.update', card.channel, () => d.client.chat.update({ channel: card.channel, ts: card.ts, text, blocks: movedCard(ticket, team.name) }));
   }
+}
+
+/** The last automatic assignment since the ticket came to its team: an offer still open, or nobody available. */
+function assignmentState(detail: TicketDetail): Pick<CardInput, 'assignment'> {
+  const last = [...detail.events].reverse().find((e) => e.type === 'assigned' || e.type === 'escalated' || e.type === 'reassigned' || e.type === 'claimed');
+  if (last?.type !== 'assigned') return {};
+  const { assignee, expiresAt, reason } = last.data;
+  if (assignee === null) return { assignment: { nobody: String(reason ?? '') } };
+  return detail.ticket.status === 'assigned' && assignee === detail.ticket.assignee && typeof expiresAt === 'string' ? { assignment: { offeredUntil: expiresAt } } : {};
 }
 
 /** A follow-up from the requester appears in the card's thread, where agents answer. */
@@ -140,15 +151,15 @@ type Delivery = (d: SlackDeps, detail: TicketDetail, job: Job) => { text: string
 
 /** What the employee hears, by ticket event. */
 const DELIVERIES: Record<string, Delivery> = {
-  created: (d, { ticket }) => acknowledgement(ticket, d.timezone),
+  created: (d, { ticket, requester }) => acknowledgement(ticket, d.timezone, ticketLang(ticket, requester)),
   replied_out: (_d, { ticket, messages, events }, job) => {
     const id = events.find((e) => e.id === job.eventId)?.data.messageId;
     const message = messages.find((m) => m.id === id);
     return message && !message.internal ? agentReply(message, ticket) : undefined;
   },
-  resolved: (_d, { ticket, events }, job) => {
+  resolved: (_d, { ticket, requester, events }, job) => {
     const resolution = events.find((e) => e.id === job.eventId)?.data.resolution;
-    return resolutionPrompt(ticket, typeof resolution === 'string' ? resolution : undefined);
+    return resolutionPrompt(ticket, typeof resolution === 'string' ? resolution : undefined, ticketLang(ticket, requester));
   },
 };
 
@@ -167,6 +178,25 @@ async function deliverJob(d: SlackDeps, job: Job) {
     await d.ctx.state.set(keys.thread(detail.ticket.id), { channel: posted.channel, threadTs: posted.ts } satisfies ThreadRef);
     await d.ctx.state.set(keys.conversation(posted.channel, posted.ts), detail.ticket.number);
   }
+  await d.ctx.effects.record(job.key, posted);
+}
+
+/** The DM to the agent automatic assignment offered the ticket to (in their directory language), with Accept. */
+async function offerJob(d: SlackDeps, job: Job) {
+  if (await d.ctx.effects.get(job.key)) return;
+  const detail = await load(d, job);
+  const event = detail.events.find((e) => e.id === job.eventId);
+  const assignee = event?.data.assignee;
+  // Still theirs: an offer that lapsed or was taken before this job ran is not worth a DM.
+  if (typeof assignee !== 'string' || !assignee.startsWith('slack:') || detail.ticket.assignee !== assignee || detail.ticket.status !== 'assigned') {
+    return void (await d.ctx.effects.record(job.key, { skipped: 'no longer offered' }));
+  }
+  const member = assignee.slice(6);
+  const lang = d.ctx.config.directory.find({ slackUserId: member })?.language ?? 'en';
+  const minutes = Number(event?.data.reservationMinutes ?? 0);
+  const open = await slackCall(d, 'conversations.open', () => d.client.conversations.open({ users: member }));
+  if (!open.channel?.id) throw new Error('conversations.open returned no channel');
+  const posted = await post(d, open.channel.id, offerMessage(detail.ticket, minutes, cardUrl(d, detail.ticket.number), lang));
   await d.ctx.effects.record(job.key, posted);
 }
 
@@ -196,6 +226,8 @@ export function registerSlackJobs(d: SlackDeps, people: People, dispatch: Dispat
   dispatch.subscribe({ jobType: 'slack.profile', events: ['created'], channels: ['slack'] });
   dispatch.register('slack.card', (job) => cardJob(d, job));
   dispatch.subscribe({ jobType: 'slack.card', events: CARD_EVENTS });
+  dispatch.register('slack.offer', (job) => offerJob(d, job));
+  dispatch.subscribe({ jobType: 'slack.offer', events: ['assigned'] });
   dispatch.register('slack.deliver', (job) => deliverJob(d, job));
   dispatch.subscribe({ jobType: 'slack.deliver', events: ['created', 'replied_out', 'resolved'], channels: ['slack'] });
 }

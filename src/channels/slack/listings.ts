@@ -2,6 +2,7 @@ import type { Ticket } from '../../ticketing/types.js';
 import type { SlackDeps } from './deps.js';
 import { roleOf } from './permissions.js';
 import { OPEN_STATUSES } from '../../ticketing/types.js';
+import type { Lang } from './texts.js';
 
 
 /**
@@ -15,4 +16,14 @@ export async function ticketsOf(d: SlackDeps, userId: string): Promise<{ assigne
   if (roleOf(d.teams, userId) === 'requester') return { requested };
   const assigned = await d.ctx.tickets.list({ assignee: `slack:${userId}`, status: [...OPEN_STATUSES], limit });
   return { assigned, requested };
+}
+
+/**
+ * The language a person reads in Slack: their profile's (directory.yaml, or learned from their contacts),
+ * else that of their newest open request, else English.
+ */
+export async function languageOf(d: SlackDeps, userId: string): Promise<Lang> {
+  const requester = await d.ctx.directory.find({ slackUserId: userId });
+  if (!requester) return 'en';
+  return requester.language ?? (await d.ctx.directory.openTickets(requester.id))[0]?.language ?? 'en';
 }

@@ -4,7 +4,8 @@ import type { SlackDeps } from './deps.js';
 import { cleanSlackText, messageRecord, type SlackMessageEvent } from './normalise.js';
 import { oncePerEvent } from './once.js';
 import type { People } from './people.js';
-import { actorFor } from './permissions.js';
+import { actorFor, mayWork } from './permissions.js';
+import { textsFor, ticketLang } from './texts.js';
 import { keys, type ThreadRef } from './refs.js';
 
 /** Message subtypes that are still a person writing; edits, joins, bot posts and the like are not contacts. */
@@ -38,18 +39,30 @@ async function employeeMessage(d: SlackDeps, people: People, env: Envelope) {
   if (result.outcome === 'created') await d.ctx.state.set(keys.conversation(event.channel, threadTs), result.ticket.number);
 }
 
-/** A message in a card's thread: a reply to the requester, or an internal note when it starts with the marker. */
+/**
+ * A message in a card's thread: a reply to the requester, or an internal note when it starts with the
+ * marker. Only the owning team's members and the desk manager speak to the requester: anyone else's
+ * message is kept as a note, and they are told so where only they see it.
+ */
 async function agentThreadMessage(d: SlackDeps, people: People, number: string, env: Envelope) {
   await oncePerEvent(d.ctx.state, env.eventId, async () => {
     const text = cleanSlackText(env.event.text ?? '', env.botUserId);
     const marker = d.config.noteMarker.toLowerCase();
-    const internal = text.toLowerCase().startsWith(marker);
-    const body = internal ? text.slice(marker.length).trim() : text;
+    const marked = text.toLowerCase().startsWith(marker);
+    const body = marked ? text.slice(marker.length).trim() : text;
     if (!body) return;
+    const detail = await d.ctx.tickets.get(number);
+    if (!detail) return;
+    const speaks = mayWork(d.teams, detail.ticket.team, env.event.user);
     const name = people.name(env.event.user);
     const actor = actorFor(d.teams, { id: env.event.user, ...(name ? { name } : {}) });
-    const { message } = await d.ctx.tickets.reply(number, actor, { body, internal });
-    d.log.info({ eventId: env.eventId, number, messageId: message.id, internal }, 'slack thread reply recorded');
+    const { message } = await d.ctx.tickets.reply(number, actor, { body, internal: marked || !speaks });
+    d.log.info({ eventId: env.eventId, number, messageId: message.id, internal: marked || !speaks, member: speaks }, 'slack thread reply recorded');
+    if (!marked && !speaks) {
+      const say = textsFor(ticketLang(detail.ticket, detail.requester));
+      const teamName = d.teams[detail.ticket.team]?.name ?? detail.ticket.team;
+      await d.client.chat.postEphemeral({ channel: env.event.channel, user: env.event.user, thread_ts: env.event.thread_ts, text: say.keptAsNote(teamName, number) });
+    }
   });
 }
 

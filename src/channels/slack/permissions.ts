@@ -13,8 +13,13 @@ export function roleOf(teams: Teams, userId: string): Actor['role'] {
   return Object.values(teams).some((t) => t.members.includes(userId)) ? 'agent' : 'requester';
 }
 
-/** Claim, resolve, reassign and escalate belong to the owning team and the desk manager. */
-export const mayWork = (teams: Teams, team: string, userId: string) => isMember(teams, team, userId) || isMember(teams, MANAGER_TEAM, userId);
+/**
+ * Claim, resolve, reassign, escalate and answering the requester belong to the owning team and the desk
+ * manager. A team with no members listed is open to anyone in Slack, so an unstaffed config never locks
+ * agents out (the start-up log names such teams).
+ */
+export const mayWork = (teams: Teams, team: string, userId: string) =>
+  isMember(teams, team, userId) || isMember(teams, MANAGER_TEAM, userId) || teams[team]?.members.length === 0;
 
 export const actorFor = (teams: Teams, user: { id: string; name?: string }): Actor => ({
   id: `slack:${user.id}`,

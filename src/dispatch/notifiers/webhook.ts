@@ -10,7 +10,7 @@ export const TEAM_WEBHOOK_JOB = 'team.webhook';
 
 /** The events a team's tools hear about: the ticket's life, not every message on it. */
 export const TEAM_WEBHOOK_EVENTS: readonly TicketEventType[] = [
-  'created', 'claimed', 'reassigned', 'escalated', 'resolved', 'closed', 'reopened', 'sla_warning', 'sla_breach',
+  'created', 'claimed', 'reassigned', 'escalated', 'resolved', 'closed', 'reopened', 'sla_warning', 'sla_breach', 'assigned',
 ];
 
 export interface TeamWebhookConfig {

@@ -263,6 +263,27 @@ CREATE TABLE kb_articles (
 )`,
   },
   {
+    version: 14,
+    name: 'assignment: offers waiting for an agent, round-robin turns, open tickets per assignee',
+    // One offer row per ticket that an automatic policy is placing: its agent (or none: nobody was
+    // available) and when to look again. The sweep reads them by due time (issue 15).
+    sql: `
+CREATE TABLE assignment_offers (
+  ticket_id TEXT PRIMARY KEY REFERENCES tickets(id),
+  team TEXT NOT NULL,
+  assignee TEXT,
+  event_id BIGINT,
+  passed {{json}} NOT NULL,
+  due_at {{ts}} NOT NULL
+);
+CREATE INDEX assignment_offers_due ON assignment_offers (due_at);
+CREATE TABLE assignment_turns (
+  team TEXT PRIMARY KEY,
+  last_member TEXT
+);
+CREATE INDEX tickets_assignee_status ON tickets (assignee, status)`,
+  },
+  {
     version: 16,
     name: 'auto-close: resolved tickets by resolution time',
     // Partial: the sweep lists only resolved tickets, a small share of the table, every minute in every process.

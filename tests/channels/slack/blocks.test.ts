@@ -36,6 +36,15 @@ describe('ticketCard', () => {
     expect(json(blocks)).toContain('<@U0AGENT>');
   });
 
+  it('shows an automatic offer with its deadline (still claimable), and says so when nobody is available', () => {
+    const offered = ticketCard({ ...input, ticket: { ...ticket, status: 'assigned', assignee: 'slack:U0AGENT' }, assignment: { offeredUntil: '2025-11-21T08:20:00.000Z' } });
+    expect(json(offered)).toContain('<@U0AGENT> (offered, until 2025-11-21 16:20 GMT+8)');
+    expect(actionIds(offered)).toContain(ACTION.claim);
+    const nobody = json(ticketCard({ ...input, ticket: { ...ticket, status: 'new' }, assignment: { nobody: 'round_robin: nobody available (U1 <away>)' } }));
+    expect(nobody).toContain('nobody available: waiting with the team');
+    expect(nobody).toContain('U1 &lt;away&gt;');
+  });
+
   it('leaves only the link on a closed ticket', () => {
     expect(actionIds(ticketCard({ ...input, ticket: { ...ticket, status: 'closed' } }))).toEqual([ACTION.link]);
   });

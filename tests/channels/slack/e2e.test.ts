@@ -23,7 +23,11 @@ function configWithMembers(): string {
   const file = join(dir, 'gateway.yaml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
   const teams = doc.get('teams') as { items: Array<{ key: { value: string } }> };
-  for (const item of teams.items) doc.setIn(['teams', item.key.value, 'members'], item.key.value === 'desk-manager' ? ['U0MANAGER'] : [AGENT]);
+  for (const item of teams.items) {
+    doc.setIn(['teams', item.key.value, 'members'], item.key.value === 'desk-manager' ? ['U0MANAGER'] : [AGENT]);
+    // Claiming by hand is what these tests exercise (tests/assignment covers the automatic policies).
+    doc.setIn(['teams', item.key.value, 'assignment'], { policy: 'claim' });
+  }
   writeFileSync(file, doc.toString());
   return dir;
 }

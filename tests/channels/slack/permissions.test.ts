@@ -5,6 +5,7 @@ const teams: Teams = {
   network: { tier: 'L2', name: 'Network', slackChannel: 'C1', members: ['UNET'] },
   apps: { tier: 'L3', name: 'Apps', slackChannel: 'C2', members: ['UAPP'] },
   'desk-manager': { tier: 'L1', name: 'Desk manager', members: ['UBOSS'] },
+  unstaffed: { tier: 'L2', name: 'Unstaffed', slackChannel: 'C3', members: [] },
 };
 
 describe('who may work a ticket', () => {
@@ -14,6 +15,10 @@ describe('who may work a ticket', () => {
     expect(mayWork(teams, 'network', 'UAPP')).toBe(false);
     expect(mayWork(teams, 'network', 'USTRANGER')).toBe(false);
     expect(mayWork(teams, 'no-such-team', 'UNET')).toBe(false);
+  });
+
+  it('a team with no members listed is open to anyone, so an unstaffed config locks nobody out', () => {
+    expect(mayWork(teams, 'unstaffed', 'USTRANGER')).toBe(true);
   });
 
   it('names the actor by Slack id with the role their membership gives', () => {
