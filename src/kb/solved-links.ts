@@ -14,7 +14,7 @@ export function createSolvedLinks(opts: { env: NodeJS.ProcessEnv; dataDir: strin
   return {
     url: (ticket: string, article: string) =>
       `${opts.publicBaseUrl.replace(/\/$/, '')}/kb/solved/${encodeURIComponent(ticket)}/${encodeURIComponent(article)}?s=${sign(ticket, article)}`,
-    /** The same HMAC over another purpose's pair (the satisfaction survey signs `(ticket, 'rate:')`). */
+    /** The same HMAC over another purpose's pair (the satisfaction survey signs `(ticket, 'rate:<expiry>')`). */
     sign,
     verify(ticket: string, article: string, signature: string): boolean {
       return sameSecret(signature, sign(ticket, article));

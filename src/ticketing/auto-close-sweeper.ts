@@ -5,8 +5,7 @@ import type { Store } from './db/sql.js';
 import type { AutoClosePolicy } from './loop-config.js';
 import { every } from './periodic.js';
 import type { TicketService } from './service-types.js';
-import { repliesInOf, ticketsResolvedBefore } from './tickets-repo.js';
-import type { Ticket } from './types.js';
+import { repliesInOf, ticketsResolvedBefore, type ResolvedTicketRef } from './tickets-repo.js';
 
 export interface AutoCloseSweeper {
   /** One pass: closes every resolved ticket whose time has come and whose requester did not object; returns how many it closed. */
@@ -16,7 +15,7 @@ export interface AutoCloseSweeper {
 }
 
 /** What the `closed` event says about the rule that closed it. */
-function ruleOf(policy: Exclude<AutoClosePolicy, { kind: 'off' }>, ticket: Ticket): Record<string, unknown> {
+function ruleOf(policy: Exclude<AutoClosePolicy, { kind: 'off' }>, ticket: ResolvedTicketRef): Record<string, unknown> {
   return policy.kind === 'hours' ? { afterHours: policy.hours } : { afterBusinessDays: policy.days, calendar: policy.calendar ?? ticket.calendar };
 }
 
@@ -45,7 +44,7 @@ export function createAutoCloseSweeper(deps: {
     const at = now();
     const cutoff = resolvedNoLaterThan(policy, at)!;
     const due = (await deps.store.read((q) => ticketsResolvedBefore(q, cutoff.toISOString()))).filter((t) => {
-      const when = autoCloseDue(policy, deps.calendars.get(policy.kind === 'businessDays' ? (policy.calendar ?? t.calendar) : t.calendar), new Date(t.resolvedAt!));
+      const when = autoCloseDue(policy, deps.calendars.get(policy.kind === 'businessDays' ? (policy.calendar ?? t.calendar) : t.calendar), new Date(t.resolvedAt));
       return when !== undefined && when.getTime() <= at.getTime();
     });
     if (due.length === 0) return 0;
@@ -53,9 +52,9 @@ export function createAutoCloseSweeper(deps: {
     let closed = 0;
     for (const ticket of due) {
       // Held for an agent: the requester wrote back after the resolution without confirming it.
-      if (objection(replies.get(ticket.id) ?? [], ticket.resolvedAt!)) continue;
+      if (objection(replies.get(ticket.id) ?? [], ticket.resolvedAt)) continue;
       // One ticket's failure (a row another process just changed oddly) must not stop the rest.
-      const done = await deps.service.autoClose(ticket.number, new Date(ticket.resolvedAt!), { autoClose: ruleOf(policy, ticket) }).catch((err: unknown) => {
+      const done = await deps.service.autoClose(ticket.number, new Date(ticket.resolvedAt), { autoClose: ruleOf(policy, ticket) }).catch((err: unknown) => {
         log.warn({ err, ticket: ticket.number }, 'auto-close failed; next pass retries');
         return undefined;
       });

@@ -223,11 +223,13 @@ export async function setSlaNextAt(tx: Sql, ticketIds: readonly string[], at: st
     await tx.run(`UPDATE tickets SET sla_next_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [tsOrNull(at), ...ids]);
   }
 }
+/** What the auto-close sweep needs of a candidate: not the whole row, which it reads for the few it closes. */
+export type ResolvedTicketRef = Pick<Ticket, 'id' | 'number' | 'calendar'> & { resolvedAt: string };
 
 /** Resolved tickets whose resolution is at or before `cutoff`, oldest first (the auto-close sweep's candidates). */
-export async function ticketsResolvedBefore(q: Sql, cutoff: string): Promise<Ticket[]> {
-  const rows = await q.all(`SELECT * FROM tickets WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at`, [toTs(cutoff)]);
-  return rows.map(toTicket);
+export async function ticketsResolvedBefore(q: Sql, cutoff: string): Promise<ResolvedTicketRef[]> {
+  const rows = await q.all(`SELECT id, number, calendar, resolved_at FROM tickets WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at`, [toTs(cutoff)]);
+  return rows.map((r) => ({ id: String(r.id), number: String(r.number), calendar: String(r.calendar), resolvedAt: iso(r.resolved_at) }));
 }
 
 /** The requester's messages (`replied_in` events) on these tickets, by ticket id: the auto-close sweep looks for objections among them. */

@@ -96,4 +96,24 @@ describe('chat widget in Chromium', () => {
     expect(await page.locator('.log .sys', { hasText: 'Ticket' }).count()).toBe(0);
     await fresh.close();
   });
+
+  it('shows the resolution with fixed / not-fixed buttons, then the survey as stars; each press records once', async () => {
+    await spoc.api('POST', `/api/v1/tickets/${number}/resolve`, { resolution: 'Renewed the Wi-Fi certificate' });
+    const page = await openIntranet();
+    await page.click('.fab');
+    await page.locator('.log .ask .fixed').waitFor();
+    expect(await page.locator('.log .m.desk', { hasText: 'Renewed the Wi-Fi certificate' }).count()).toBe(1);
+    await page.screenshot({ path: `${shots}chat-confirm-en.png` });
+    await page.click('.log .ask .fixed');
+    await page.locator('.log .sys', { hasText: 'Ticket closed. Thank you!' }).waitFor();
+    expect((await spoc.ctx.tickets.get(number))!.ticket.status).toBe('closed');
+
+    await page.locator('.log .ask .star-4').waitFor();
+    await page.screenshot({ path: `${shots}chat-stars-en.png` });
+    await page.click('.log .ask .star-4');
+    await page.locator('.log .sys', { hasText: 'Thank you for your rating!' }).waitFor();
+    expect(await page.locator('.log .ask').count()).toBe(0);
+    const rated = (await spoc.ctx.tickets.get(number))!.events.filter((e) => e.type === 'rated');
+    expect(rated.map((e) => e.data)).toMatchObject([{ score: 4, channel: 'chat' }]);
+  });
 });
