@@ -44,12 +44,13 @@ import { createDeflections } from './kb/deflections.js';
 import { createSolvedLinks } from './kb/solved-links.js';
 import { createSurveyLinks } from './survey/links.js';
 import { surveyRoutes } from './survey/routes.js';
+import { createSurvey } from './survey/survey.js';
 import { kbSolvedRoutes } from './kb/routes/solved.js';
 import { kbAgentRoutes } from './kb/routes/agent.js';
 import { kbAdminRoutes } from './kb/routes/admin.js';
 import { createArticleStore } from './kb/article-store.js';
 import { registerKbAutoAnswer } from './kb/auto-answer.js';
-import { DEFAULT_WARN_SHARE } from './ticketing/sla-watch.js';
+import { slaLadder } from './ticketing/sla-ladder.js';
 import { createDesk, seedStaff, type Desk } from './desk/index.js';
 import { deskRoutes } from './desk/routes.js';
 import { createReports } from './reports/index.js';
@@ -116,7 +117,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     prefixes: Object.fromEntries(gw.types.map((t) => [t.id, t.prefix])),
     now: opts.now,
     onCommitted: () => wake(),
-    slaWarnShare: (policy) => gw.sla[policy]?.warnAt ?? DEFAULT_WARN_SHARE,
+    slaLadder: (policy) => slaLadder(gw.sla[policy]),
+    onSlaError: (err, ticket) => logger.warn({ err, ticketId: ticket.id }, 'sla steps failed; next pass retries'),
     respondStops: (policy) => gw.sla[policy]?.respondStops ?? 'claim',
   });
   const metrics = createMetrics();
@@ -133,11 +135,12 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
 
   // Only where contacts arrive; a `spoc worker` runs jobs, not intake.
   const routeAhead = opts.role === 'serve' ? startRouteAhead({ configDir: config.dir }) : undefined;
-  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
+  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake, closeOnConfirm: gw.loop.closeOnConfirm });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
   const surveyLinks = createSurveyLinks(kbLinks, publicBaseUrl);
+  const survey = createSurvey({ config: gw.survey, tickets: ticketing.service, links: surveyLinks, now: opts.now });
   const deflections = createDeflections(store, opts.now);
   const kbArticles = createArticleStore(store);
   // Before anything is served: the admin API's articles join the shipped ones in the index.
@@ -163,7 +166,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       suggest: (text, lang) => kb.search(text, { lang, limit: 3, publishedOnly: true }).map(({ id, title, summary, url }) => ({ id, title, summary, url })),
       deflect: (articleId, language) => deflections.record({ articleId, channel: 'chat', language }),
     },
-    survey: { url: surveyLinks.url, sent: (n, d) => ticketing.service.surveySent(n, d) },
+    survey,
     now: opts.now,
   };
 
@@ -218,7 +221,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ? () => createQueueWorker({ outbox: ticketing.outbox, registry, connection: redis, queueName, logger, takeover: takeoverFromEnv(env) })
       : undefined;
   const sweeper = createSlaSweeper({ sla: ticketing.sla, logger, now: opts.now, onEvents: wake });
-  const autoClose = createAutoCloseSweeper({ store: ticketing.store, service: ticketing.service, afterHours: gw.loop.autoCloseHours, logger, now: opts.now });
+  const autoClose = createAutoCloseSweeper({ store: ticketing.store, service: ticketing.service, policy: gw.loop.autoClose, calendars: router.gateway.calendars, logger, now: opts.now });
 
   // Its own connection, failing fast, so readiness never waits behind queued BullMQ commands.
   const redisProbe = redis && opts.role === 'serve' ? new Redis(redis, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : undefined;
@@ -248,7 +251,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
     await http.register(kbAgentRoutes({ keys, kb, tickets: ticketing.service, staff: desk.staff, publicBaseUrl }));
     await http.register(kbSolvedRoutes({ kb, links: kbLinks, tickets: ticketing.service }));
-    await http.register(surveyRoutes({ links: surveyLinks, tickets: ticketing.service }));
+    await http.register(surveyRoutes({ links: surveyLinks, tickets: ticketing.service, survey, now: opts.now }));
     await http.register(kbAdminRoutes({ keys, kb, articles: kbArticles, now: opts.now }));
     await http.register(kbPublicRoutes({ kb, deflections, suggestLimit: { max: 60, windowMs: 60_000 } }));
     await http.register(adminRoutes, { keys, failedJobs: createFailedJobs({ outbox: ticketing.outbox, wake }) });

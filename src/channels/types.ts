@@ -5,6 +5,7 @@ import type { DispatchRegistry } from '../dispatch/types.js';
 import type { IntakeResult, TicketService } from '../ticketing/service-types.js';
 import type { Requester, Ticket } from '../ticketing/types.js';
 import type { SpocConfig } from '../config/schema.js';
+import type { Survey } from '../survey/survey.js';
 
 /** Turns a normalised contact into a ticket (new, joined or a duplicate of one already accepted). */
 export interface IntakePort {
@@ -76,8 +77,8 @@ export interface ChannelContext {
     suggest(text: string, lang: 'zh' | 'en'): Array<{ id: string; title: string; summary: string; url: string }>;
     deflect(articleId: string, lang: 'zh' | 'en'): Promise<void>;
   };
-  /** The satisfaction survey sent on close: the ticket's signed public rating link, and recording `survey_sent`. */
-  survey?: { url(ticketNumber: string): string; sent(ticketNumber: string, data: Record<string, unknown>): Promise<void> };
+  /** The satisfaction survey sent on close (src/survey): its settings, signed link, `survey_sent` record and the rating. */
+  survey?: Survey;
   /** The app's clock (tests set it); channels default to the wall clock. */
   now?: () => Date;
 }

@@ -11,6 +11,7 @@ import { reportsConfigSchema } from '../reports/config.js';
 import type { Directory } from './directory.js';
 import { deskConfigSchema } from '../desk/config.js';
 import { loopConfigSchema } from '../ticketing/loop-config.js';
+import { surveyConfigSchema } from '../survey/config.js';
 
 /**
  * Each channel owns the schema of its section; an absent section takes the channel's defaults, so a
@@ -34,6 +35,7 @@ export const gatewaySchema = routerGatewaySchema
     staff: deskConfigSchema.prefault({}),
     reports: reportsConfigSchema.prefault({}),
     loop: loopConfigSchema.prefault({}),
+    survey: surveyConfigSchema,
   })
   .strict();
 export type GatewayConfig = z.output<typeof gatewaySchema>;

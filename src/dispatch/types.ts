@@ -33,6 +33,8 @@ export interface Subscription {
   channels?: Channel[];
   /** Only events that moved the ticket to one of these statuses (their `to`); all when absent. */
   statuses?: readonly TicketStatus[];
+  /** Runs this long after the event instead of at once (the satisfaction survey's delay). */
+  delayMs?: number;
 }
 
 /**

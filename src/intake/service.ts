@@ -1,14 +1,16 @@
 import type { IntakePort } from '../channels/types.js';
 import { requesterProfile, type Router } from '../router/index.js';
+import { newText } from '../router/new-text.js';
 import { SpocError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
 import type { InboundMessageInput, Sql, Store, TicketOps } from '../ticketing/index.js';
+import type { LockedTicket } from '../ticketing/ops.js';
 import type { IntakeResult } from '../ticketing/service-types.js';
 import { OPEN_STATUSES, type Requester } from '../ticketing/types.js';
 import type { IntakeConfig } from './config.js';
 import { detectLanguage } from './language.js';
-import { readReplyIntent } from './reply-intent.js';
+import { readReplyIntent, type ReadIntent } from './reply-intent.js';
 import type { RouteAhead, RoutedAhead } from './route-ahead.js';
 import { intakeRecordSchema, type IntakeRecord } from './record.js';
 import { conversationKey, findThread, threadKeysOf, type ThreadMatch } from './threading.js';
@@ -25,7 +27,14 @@ export interface IntakeServiceDeps {
   routeAhead?: RouteAhead;
   /** Called after each commit that wrote outbox jobs, so the embedded runner starts at once. */
   onCommitted?: () => void;
+  /** gateway.yaml `loop.closeOnConfirm`: a requester's confirmation of a resolved ticket closes it. */
+  closeOnConfirm?: boolean;
 }
+
+/** An automatic answer (out of office) says nothing about the fix. */
+const AUTO_REPLY: ReadIntent = { intent: 'auto_reply', why: 'automatic reply' };
+/** Monitoring writes no words to read: an alert group firing again after its resolution is the problem back. */
+const REFIRED: ReadIntent = { intent: 'persisting', why: 'the alert fired again' };
 
 const HOUR = 3_600_000;
 
@@ -87,6 +96,13 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     return ticket;
   }
 
+  /** The requester said it is fixed: the loop ends here, as the Slack "Yes, close it" button ends it. */
+  async function closeConfirmed(tx: Sql, resolved: LockedTicket, actor: string, why: string) {
+    const { ticket, data } = await ops.move(tx, resolved, 'closed', { closedAt: now().toISOString() });
+    await ops.recordEvent(tx, ticket, 'closed', actor, { ...data, confirmed: why });
+    return ticket;
+  }
+
   async function acceptInTx(tx: Sql, record: IntakeRecord, ahead: RoutedAhead | undefined): Promise<IntakeResult> {
     const claim = await ops.claimDedupeKey(tx, record.dedupeKey);
     if (!claim.claimed) {
@@ -114,15 +130,18 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
     const action = match ? verdict(match, at) : 'create';
     let result: IntakeResult;
     if (match && (action === 'join' || action === 'reopen')) {
-      // An out-of-office answer to our resolution mail is kept on the ticket but reopens nothing, and
-      // neither does a requester confirming the fix ("好了，谢谢"); the intent read is kept on the event.
-      const read = action === 'reopen' ? readReplyIntent(record.body) : undefined;
-      const reopens = action === 'reopen' && record.meta.auto_reply !== 'true' && read?.intent !== 'confirmed';
+      // A reply to a resolved (or closed) ticket is read for its intent: "还是不行" or the problem back
+      // again reopens it, a confirmation ("好了，谢谢") may close it, anything else joins as a message (and
+      // holds auto-close for an agent). Only the new text is read: a quoted resolution mail says "还是不行" in
+      // its instructions. An out-of-office answer to our resolution mail reopens nothing.
+      const read = action !== 'reopen' ? undefined : record.meta.auto_reply === 'true' ? AUTO_REPLY : record.channel === 'alert' ? REFIRED : readReplyIntent(newText(record.body).text);
+      const reopens = read?.intent === 'not_fixed' || read?.intent === 'persisting';
       const locked = await ops.lock(tx, match.ticket);
-      const current = reopens ? await ops.reopen(tx, locked, actor, `requester wrote again: ${match.reason}`) : locked;
-      // Why it joined is kept on the event.
+      const current = reopens ? await ops.reopen(tx, locked, actor, `requester wrote again: ${match.reason}; ${read!.why}`) : locked;
+      // Why it joined, and the intent read, are kept on the event.
       const why = read ? `${match.reason}; intent ${read.intent}: ${read.why}` : match.reason;
-      const { ticket } = await ops.addInboundMessage(tx, current, message, actor, why);
+      let { ticket } = await ops.addInboundMessage(tx, current, message, actor, why, read ? { intent: read.intent } : {});
+      if (read?.intent === 'confirmed' && ticket.status === 'resolved' && deps.closeOnConfirm) ticket = await closeConfirmed(tx, ticket, actor, read.why);
       result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason: match.reason };
     } else {
       const ticket = await create(tx, record, ahead, requester, message, actor, at, language);

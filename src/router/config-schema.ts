@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS } from '../intake/record.js';
 import { teamAssignmentSchema } from './team-assignment-schema.js';
+import { slaEscalationSchema, slaStepsSchema } from './sla-steps.js';
 
 export const level = z.enum(['high', 'medium', 'low']);
 export const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
@@ -41,6 +42,9 @@ export const slaPolicySchema = z.strictObject({
   warnAt: z.number().gt(0).lt(1).default(0.75),
   /** What stops the respond clock: an agent claiming the ticket (the default), or only the first public reply. */
   respondStops: z.enum(['claim', 'reply']).default('claim'),
+  /** The escalation ladder (src/router/sla-steps.ts); absent: a warning at `warnAt` and a breach that escalates. */
+  steps: slaStepsSchema.optional(),
+  escalation: slaEscalationSchema.prefault({}),
   /** Per-priority overrides (incidents: P1 10 min / 1 h on 7x24 …). */
   byPriority: z.partialRecord(priority, slaTarget).optional(),
 });

@@ -5,18 +5,25 @@ import type { SolvedLinks } from '../kb/solved-links.js';
 const PURPOSE = 'rate:';
 
 /**
- * Public rating links `/rate/<ticket>.<HMAC>`: the key and HMAC are the knowledge base's solved links',
- * over a purpose of their own, so only a link we sent can rate a ticket.
+ * Public rating links `/rate/<ticket>.<expiry>.<HMAC>`: the key and HMAC are the knowledge base's solved
+ * links', over a purpose of their own that includes the expiry (seconds since 1970, base 36), so only a link
+ * we sent can rate a ticket, and only until it expires.
  */
 export function createSurveyLinks(signer: Pick<SolvedLinks, 'sign'>, publicBaseUrl: string) {
+  const sign = (ticket: string, exp: string) => signer.sign(ticket, `${PURPOSE}${exp}`);
+  const tokenFor = (ticket: string, expiresAt: Date) => {
+    const exp = Math.ceil(expiresAt.getTime() / 1000).toString(36);
+    return `${ticket}.${exp}.${sign(ticket, exp)}`;
+  };
   return {
-    url: (ticket: string) => `${publicBaseUrl.replace(/\/$/, '')}/rate/${encodeURIComponent(ticket)}.${signer.sign(ticket, PURPOSE)}`,
-    /** The ticket number a token names, or undefined when we did not sign it. */
-    ticketOf(token: string): string | undefined {
-      const dot = token.lastIndexOf('.');
-      if (dot <= 0) return undefined;
-      const ticket = token.slice(0, dot);
-      return sameSecret(token.slice(dot + 1), signer.sign(ticket, PURPOSE)) ? ticket : undefined;
+    tokenFor,
+    url: (ticket: string, expiresAt: Date) => `${publicBaseUrl.replace(/\/$/, '')}/rate/${encodeURIComponent(tokenFor(ticket, expiresAt))}`,
+    /** The ticket number and expiry a token names, or undefined when we did not sign it. */
+    read(token: string): { ticket: string; expiresAt: Date } | undefined {
+      const [ticket, exp, signature, ...rest] = token.split('.');
+      if (!ticket || !exp || !signature || rest.length > 0 || !/^[0-9a-z]{1,10}$/.test(exp)) return undefined;
+      if (!sameSecret(signature, sign(ticket, exp))) return undefined;
+      return { ticket, expiresAt: new Date(parseInt(exp, 36) * 1000) };
     },
   };
 }

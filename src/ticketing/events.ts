@@ -69,7 +69,7 @@ export function createEventLog(deps: EventLogDeps): EventLog {
             ticketId: ticket.id,
             eventId: event.id,
             payload: payload as unknown as Record<string, unknown>,
-            runAt: at,
+            runAt: sub.delayMs ? toTs(new Date(deps.now().getTime() + sub.delayMs)) : at,
           })),
       );
       return event;

@@ -11,12 +11,16 @@ import { createOutbox } from './outbox.js';
 import { createTicketService, type Organisation } from './service.js';
 import type { TicketService } from './service-types.js';
 import { createSlaWatch, type SlaWatch } from './sla-watch.js';
+import type { SlaLadder } from './sla-plan.js';
+import { slaLadder } from './sla-ladder.js';
+import type { Ticket } from './types.js';
 
 export { createStore, type StoreOptions } from './db/create-store.js';
 export type { Sql, Store } from './db/sql.js';
 export type { TicketOps, NewTicketInput, InboundMessageInput, RouteDecisionLike } from './ops.js';
 export type { Organisation } from './service.js';
-export type { SlaWatch, SlaCandidate } from './sla-watch.js';
+export type { SlaWatch, SlaPass } from './sla-watch.js';
+export type { SlaLadder } from './sla-plan.js';
 export type { StoreDirectory } from './directory.js';
 
 export interface TicketingDeps {
@@ -29,8 +33,10 @@ export interface TicketingDeps {
   /** Ticket type → number prefix (gateway.yaml `types[].prefix`). */
   prefixes: Readonly<Record<string, string>>;
   now?: () => Date;
-  /** Share of its target at which a clock of this SLA policy warns (gateway.yaml `sla.<policy>.warnAt`). */
-  slaWarnShare?: (slaPolicy: string) => number;
+  /** A policy's SLA steps and escalation settings (gateway.yaml `sla.<policy>`); a 75% warning and an escalating breach when absent. */
+  slaLadder?: (slaPolicy: string) => SlaLadder;
+  /** A ticket whose SLA steps failed in a pass (tried again on the next). */
+  onSlaError?: (err: unknown, ticket: Ticket) => void;
   /** What stops a policy's respond clock (gateway.yaml `sla.<policy>.respondStops`). */
   respondStops?: (slaPolicy: string) => 'claim' | 'reply';
   /** Called after each committed ticket action (the dispatcher's kick). */
@@ -60,6 +66,6 @@ export function createTicketing(deps: TicketingDeps): Ticketing {
     outbox: createOutbox(deps.store, now),
     channelState: createChannelState(deps.store, now),
     directory: createDirectory({ store: deps.store, ops }),
-    sla: createSlaWatch({ store: deps.store, ops, events, warnShare: deps.slaWarnShare }),
+    sla: createSlaWatch({ store: deps.store, ops, org: deps.org, ladder: deps.slaLadder ?? (() => slaLadder(undefined)), onError: deps.onSlaError }),
   };
 }

@@ -94,7 +94,8 @@ export interface TicketOps {
   /** A new ticket from a route decision, with its `created` and `routed` events (and their jobs). */
   createTicket(tx: Sql, input: NewTicketInput): Promise<{ ticket: Ticket; message?: Message }>;
   /** The requester wrote again: a `replied_in` event; a pending ticket resumes (its resolve clock runs again). */
-  addInboundMessage(tx: Sql, ticket: LockedTicket, input: InboundMessageInput, actor: string, reason?: string): Promise<{ ticket: LockedTicket; message: Message }>;
+  /** `extra` joins the `replied_in` event (intake keeps the intent it read there). */
+  addInboundMessage(tx: Sql, ticket: LockedTicket, input: InboundMessageInput, actor: string, reason?: string, extra?: Record<string, unknown>): Promise<{ ticket: LockedTicket; message: Message }>;
   /** Resolved or closed back to work: `in_progress` when it has an owner, else `assigned`. */
   reopen(tx: Sql, ticket: LockedTicket, actor: string, reason?: string): Promise<LockedTicket>;
   /** Moves the ticket to `to` (validated, with SLA clock effects) and applies `patch`; the caller records the event. */
@@ -212,7 +213,7 @@ export function createTicketOps(deps: TicketOpsDeps): TicketOps {
       return { ticket, message };
     },
 
-    async addInboundMessage(tx, locked, input, actor, reason) {
+    async addInboundMessage(tx, locked, input, actor, reason, extra = {}) {
       let ticket = locked;
       const message = await insertMessage(tx, {
         ...input,
@@ -226,7 +227,7 @@ export function createTicketOps(deps: TicketOpsDeps): TicketOps {
       if (ticket.status === 'pending') {
         ({ ticket, data } = await ops.move(tx, ticket, ticket.assignee ? 'in_progress' : 'assigned'));
       }
-      await events.record(tx, ticket, 'replied_in', actor, { messageId: message.id, channel: input.channel, ...(reason ? { reason } : {}), ...data });
+      await events.record(tx, ticket, 'replied_in', actor, { messageId: message.id, channel: input.channel, ...(reason ? { reason } : {}), ...extra, ...data });
       return { ticket, message };
     },
 

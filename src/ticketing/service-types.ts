@@ -74,8 +74,9 @@ export interface TicketService {
    */
   autoClose(number: string, resolvedBefore: Date, data: Record<string, unknown>): Promise<Ticket | undefined>;
   reopen(number: string, actor: Actor, input: { reason?: string }): Promise<Ticket>;
-  /** `once`: refuse (409 `already_rated`) when the ticket has a rating (the requester's survey link). */
-  rate(number: string, actor: Actor, input: { score: 1 | 2 | 3 | 4 | 5; comment?: string; once?: boolean }): Promise<Ticket>;
+  /** `channel`: where the requester answered (the survey's channel), kept on the event. */
+  /** `once`: refuse (409 `already_rated`) when the ticket has a rating (the requester's survey); `channel`: where the requester answered, kept on the event. */
+  rate(number: string, actor: Actor, input: { score: 1 | 2 | 3 | 4 | 5; comment?: string; once?: boolean; channel?: string }): Promise<Ticket>;
   /** Records that the satisfaction survey went out (once per ticket). */
   surveySent(number: string, data: Record<string, unknown>): Promise<void>;
 }

@@ -2,7 +2,9 @@ import type { Tier } from '../router/types.js';
 import { SpocError } from '../shared/errors.js';
 import type { Sql, Store } from './db/sql.js';
 import type { LockedTicket, TicketOps } from './ops.js';
+import { objection } from './auto-close-due.js';
 import { insertMessage } from './messages.js';
+import { escalateLocked, nextTierTeam, teamTier as tierOf } from './escalation.js';
 import type { Actor, TicketService } from './service-types.js';
 import { listTicketsPage } from './tickets-repo.js';
 import { OPEN_STATUSES } from './types.js';
@@ -27,17 +29,11 @@ export interface TicketServiceDeps {
 
 const SYSTEM: Actor = { id: 'system', role: 'system' };
 
-const NEXT_TIER: Record<Tier, Tier | undefined> = { L1: 'L2', L2: 'L3', L3: undefined };
-
 /** Agents' and channels' actions on tickets: each one transaction writing the ticket, its events and their jobs. */
 export function createTicketService(deps: TicketServiceDeps): TicketService {
   const { store, ops, org } = deps;
 
-  function teamTier(team: string): Tier {
-    const t = Object.hasOwn(org.teams, team) ? org.teams[team] : undefined;
-    if (!t) throw new SpocError('unknown_team', `unknown team ${team} (known: ${Object.keys(org.teams).join(', ')})`, 400);
-    return t.tier;
-  }
+  const teamTier = (team: string): Tier => tierOf(org, team);
 
   function requireOpen(ticket: Ticket, action: string): void {
     if (!OPEN_STATUSES.includes(ticket.status)) {
@@ -126,23 +122,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
     escalate: (number, actor, input) =>
       act(number, async (tx, current) => {
         requireOpen(current, 'escalate');
-        let team = input.team;
-        if (!team) {
-          const next = NEXT_TIER[current.tier];
-          if (!next) throw new SpocError('no_higher_tier', `${number} is already at ${current.tier}; name a team`, 409);
-          team = org.tiers[next].defaultTeam;
-        }
-        const tier = teamTier(team);
-        const { ticket, before, data } = await ops.move(tx, current, 'assigned', { team, tier, assignee: undefined });
-        await record(tx, ticket, 'escalated', actor, {
-          ...data,
-          fromTeam: before.team,
-          toTeam: team,
-          fromTier: before.tier,
-          toTier: tier,
-          reason: input.reason,
-        });
-        return ticket;
+        const team = input.team ?? nextTierTeam(org, current);
+        return escalateLocked(tx, ops, org, current, { team, actor: actor.id, data: { reason: input.reason, ...(actor.via ? { via: actor.via } : {}) } });
       }),
 
     reassign: (number, actor, input) =>
@@ -184,6 +165,8 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         // and a second sweeper finds it closed already.
         const at = current.resolvedAt ? Date.parse(current.resolvedAt) : Number.POSITIVE_INFINITY;
         if (current.status !== 'resolved' || at > resolvedBefore.getTime()) return undefined;
+        // A requester's reply since the sweep looked (taken under this same lock) holds it for an agent.
+        if (objection((await ops.detail(tx, current)).events, current.resolvedAt!)) return undefined;
         return closeLocked(tx, current, SYSTEM, data);
       }),
 
@@ -208,7 +191,7 @@ export function createTicketService(deps: TicketServiceDeps): TicketService {
         if (input.once && (await ops.detail(tx, ticket)).events.some((e) => e.type === 'rated')) {
           throw new SpocError('already_rated', `${number} has been rated already`, 409);
         }
-        await record(tx, ticket, 'rated', actor, { score: input.score, comment: input.comment });
+        await record(tx, ticket, 'rated', actor, { score: input.score, comment: input.comment, ...(input.channel ? { channel: input.channel } : {}) });
         return ticket;
       }),
   };

@@ -3,16 +3,16 @@ import { every } from './periodic.js';
 import type { SlaWatch } from './sla-watch.js';
 
 export interface SlaSweeper {
-  /** One pass: records due warnings and breaches; returns how many events it wrote. */
+  /** One pass: takes every SLA step due now; returns how many step events it wrote. */
   sweep(): Promise<number>;
   start(): void;
   stop(): Promise<void>;
 }
 
 /**
- * Turns SLA clocks into `sla_warning` / `sla_breach` events, whose subscribers (the Slack card, team
- * webhooks) tell the team and the desk manager. Every process may run it: `mark` re-checks under the
- * ticket's lock, so two sweepers write each event once.
+ * Turns SLA clocks into `sla_warning` / `sla_breach` steps (and their escalations), whose subscribers
+ * (the Slack card and notices, team webhooks) tell the assignee, the team and the desk manager. Every
+ * process may run it: each step is claimed by a unique row, so two sweepers take it once.
  */
 export function createSlaSweeper(deps: { sla: SlaWatch; logger: Logger; intervalMs?: number; now?: () => Date; onEvents?: () => void }): SlaSweeper {
   const intervalMs = deps.intervalMs ?? 30_000;
@@ -20,17 +20,10 @@ export function createSlaSweeper(deps: { sla: SlaWatch; logger: Logger; interval
   const log = deps.logger.child({ component: 'sla' });
 
   async function sweep(): Promise<number> {
-    const at = now();
-    let written = 0;
-    for (const candidate of await deps.sla.candidates(at)) {
-      const event = await deps.sla.mark(candidate, at);
-      if (event) {
-        written += 1;
-        log.info({ ticket: candidate.ticket.number, clock: candidate.clock, kind: candidate.kind }, 'sla event');
-      }
-    }
-    if (written > 0) deps.onEvents?.();
-    return written;
+    const { events } = await deps.sla.pass(now());
+    for (const e of events) log.info({ ticketId: e.ticketId, type: e.type, clock: e.data.clock, step: e.data.step }, 'sla step');
+    if (events.length > 0) deps.onEvents?.();
+    return events.length;
   }
 
   return { sweep, ...every(intervalMs, sweep, log, 'sla sweep') };

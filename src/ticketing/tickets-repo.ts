@@ -42,9 +42,16 @@ function toTicket(r: Row): Ticket {
   };
 }
 
+/**
+ * What every insert and update writes to `sla_next_at`: "look at this ticket again". The sweeper then
+ * sets the instant of its next SLA step (or NULL), so a change to a clock is never missed.
+ */
+export const SLA_LOOK_AGAIN = '1970-01-01T00:00:00.000Z';
+
 /** The columns an update may change, in one place for insert and update. */
 function mutable(t: Ticket): Record<string, SqlValue> {
   return {
+    sla_next_at: SLA_LOOK_AGAIN,
     type: t.type,
     category: t.category,
     service: t.service ?? null,
@@ -196,22 +203,39 @@ export async function listTicketsPage(q: Sql, filter: TicketFilter, now: Date, r
 }
 
 /**
- * Open tickets with a clock due before `until`: the respond clock until the first response, the resolve
- * clock unless paused (pending).
+ * Tickets whose next SLA step is due by `now` (or that changed since the sweeper last looked), soonest
+ * first, locked for the transaction; on PostgreSQL another sweeper's locked rows are skipped, not waited for.
  */
-export async function ticketsWithClocksDue(q: Sql, until: string): Promise<Ticket[]> {
-  const open = OPEN_STATUSES.map(() => '?').join(', ');
-  const rows = await q.all(
-    `SELECT * FROM tickets WHERE status IN (${open})
-       AND ((responded_at IS NULL AND respond_by <= ?) OR (status <> 'pending' AND resolve_by <= ?))
-     ORDER BY respond_by`,
-    [...OPEN_STATUSES, toTs(until), toTs(until)],
-  );
+export async function ticketsWithSlaDue(tx: Sql, now: Date, limit: number): Promise<Ticket[]> {
+  const rows = await tx.all(`SELECT * FROM tickets WHERE sla_next_at <= ? ORDER BY sla_next_at LIMIT ${limit}${lockSuffix(tx, 'FOR UPDATE SKIP LOCKED')}`, [toTs(now)]);
   return rows.map(toTicket);
+}
+
+/** Where the sweeper leaves a ticket: the instant of its next step, or NULL (out of the index) when none is left. */
+export async function setSlaNextAt(tx: Sql, ticketIds: readonly string[], at: string | undefined): Promise<void> {
+  for (let i = 0; i < ticketIds.length; i += 500) {
+    const ids = ticketIds.slice(i, i + 500);
+    await tx.run(`UPDATE tickets SET sla_next_at = ? WHERE id IN (${ids.map(() => '?').join(', ')})`, [tsOrNull(at), ...ids]);
+  }
 }
 
 /** Resolved tickets whose resolution is at or before `cutoff`, oldest first (the auto-close sweep's candidates). */
 export async function ticketsResolvedBefore(q: Sql, cutoff: string): Promise<Ticket[]> {
   const rows = await q.all(`SELECT * FROM tickets WHERE status = 'resolved' AND resolved_at <= ? ORDER BY resolved_at`, [toTs(cutoff)]);
   return rows.map(toTicket);
+}
+
+/** The requester's messages (`replied_in` events) on these tickets, by ticket id: the auto-close sweep looks for objections among them. */
+export async function repliesInOf(q: Sql, ticketIds: readonly string[]): Promise<Map<string, Array<{ type: 'replied_in'; at: string; data: Record<string, unknown> }>>> {
+  const out = new Map<string, Array<{ type: 'replied_in'; at: string; data: Record<string, unknown> }>>();
+  // In slices, so a long holiday's backlog never builds one statement past the dialects' parameter limits.
+  for (let i = 0; i < ticketIds.length; i += 500) {
+    const ids = ticketIds.slice(i, i + 500);
+    const rows = await q.all(`SELECT ticket_id, at, data FROM events WHERE type = 'replied_in' AND ticket_id IN (${ids.map(() => '?').join(', ')})`, ids);
+    for (const r of rows) {
+      const id = String(r.ticket_id);
+      out.set(id, [...(out.get(id) ?? []), { type: 'replied_in', at: iso(r.at), data: fromJson<Record<string, unknown>>(r.data) }]);
+    }
+  }
+  return out;
 }

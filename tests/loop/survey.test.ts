@@ -14,7 +14,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-describe('satisfaction survey on close', () => {
+describe('satisfaction survey on close (email)', () => {
   it('mails the requester a signed link once; the page shows 1–5, POST rates once, a forged token gets 403', async () => {
     const created = await spoc.api('POST', '/api/v1/contacts', { requester: { email: 'li@corp.example' }, subject: '打印机卡纸', body: '三楼打印机一直卡纸' }, { key: TEST_KEYS.intake });
     expect(created.status).toBe(201);
@@ -28,29 +28,41 @@ describe('satisfaction survey on close', () => {
     const mail = surveyMail()!;
     expect(mail.parsed.subject).toContain(number);
     expect(mail.parsed.text).toContain('1–5');
-    const link = /https:\/\/desk\.corp\.example(\/rate\/\S+)/.exec(mail.parsed.text!)![1]!;
+    // One link per score, each opening the page with that score chosen.
+    const links = [...mail.parsed.text!.matchAll(/https:\/\/desk\.corp\.example(\/rate\/[^?\s]+)\?score=(\d)/g)];
+    expect(links.map((m) => m[2])).toEqual(['1', '2', '3', '4', '5']);
+    const link = links[0]![1]!;
     await until(async () => (await spoc.api('GET', `/api/v1/tickets/${number}`)).body.events.some((e: { type: string }) => e.type === 'survey_sent'), {
       what: 'the survey_sent event',
       timeoutMs: 30_000,
     });
 
-    const page = await fetch(spoc.url + link);
+    // A GET (what a mail scanner does) records nothing; it shows the chosen score and a comment box.
+    const page = await fetch(`${spoc.url}${link}?score=4`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    for (const n of [1, 2, 3, 4, 5]) expect(html).toContain(`?score=${n}"`);
+    expect(html).toContain('value="4" required checked');
+    expect(html).toContain('name="comment"');
 
     const forged = await fetch(spoc.url + link.replace(/\.[^.]+$/, '.' + 'A'.repeat(43)) + '?score=1', { method: 'POST' });
     expect(forged.status).toBe(403);
+    // Moving the expiry forward breaks the signature.
+    const [tk, , sig] = decodeURIComponent(link.slice('/rate/'.length)).split('.');
+    const stretched = await fetch(`${spoc.url}/rate/${encodeURIComponent(`${tk}.zzzzzz.${sig}`)}?score=1`, { method: 'POST' });
+    expect(stretched.status).toBe(403);
 
-    expect((await fetch(`${spoc.url}${link}?score=4`, { method: 'POST' })).status).toBe(200);
+    const form = new URLSearchParams({ score: '4', comment: '响应很快，谢谢' });
+    const first = await fetch(spoc.url + link, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('谢谢您的评价');
     const again = await fetch(`${spoc.url}${link}?score=1`, { method: 'POST' });
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(403);
     expect(await again.text()).toContain('已经评价过');
 
     const detail = (await spoc.api('GET', `/api/v1/tickets/${number}`)).body;
     const rated = detail.events.filter((e: { type: string }) => e.type === 'rated');
     expect(rated).toHaveLength(1);
-    expect(rated[0].data.score).toBe(4);
+    expect(rated[0].data).toMatchObject({ score: 4, comment: '响应很快，谢谢', channel: 'api' });
     expect(detail.events.filter((e: { type: string }) => e.type === 'survey_sent')).toHaveLength(1);
   }, 90_000);
 });

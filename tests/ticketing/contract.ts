@@ -4,7 +4,8 @@ import { addBusinessMinutes } from '../../src/router/calendar.js';
 import type { Sql, Store } from '../../src/ticketing/index.js';
 import { SpocError } from '../../src/shared/errors.js';
 import { MIGRATIONS } from '../../src/ticketing/db/migrations.js';
-import { acceptOnce, agent, calendars, decision, testClock, ticketing } from './fixtures.js';
+import { acceptOnce, agent, calendars, decision, org, prefixes, testClock, ticketing } from './fixtures.js';
+import { createTicketing } from '../../src/ticketing/index.js';
 
 /** Opens a fresh, empty store; `again` opens a second handle on the same data (another process's pool). */
 export interface StoreHarness {
@@ -338,21 +339,24 @@ export function storeContract(name: string, harness: StoreHarness): void {
       expect((await t.store.read((q) => t.ops.findTicketByThreadKey(q, 'slack:C1/171.2')))?.id).toBe(next.id);
     });
 
-    it('lists SLA candidates once: a warning before the due time, a breach after it', async () => {
-      const clock = testClock('2026-03-02T10:00:00.000Z');
-      const t = ticketing((await fresh()).store, { now: clock.now });
+    it('takes each SLA step once: a warning at 75%, then a breach that escalates to the next tier', async () => {
+      const t = ticketing((await fresh()).store, { now: testClock().now });
       const { ticket } = await acceptOnce(t, 'api:sla2', 'ann@example.com', decision({ respondBy: '2026-03-02T10:30:00.000Z' }));
-      expect(await t.sla.candidates(new Date('2026-03-02T10:10:00.000Z'))).toEqual([]);
-      const soon = await t.sla.candidates(new Date('2026-03-02T10:25:00.000Z'));
-      expect(soon).toMatchObject([{ clock: 'respond', kind: 'sla_warning', due: '2026-03-02T10:30:00.000Z' }]);
-      expect(await t.sla.mark(soon[0]!, new Date('2026-03-02T10:25:00.000Z'))).toMatchObject({ type: 'sla_warning' });
-      expect(await t.sla.candidates(new Date('2026-03-02T10:26:00.000Z'))).toEqual([]);
-      const late = await t.sla.candidates(new Date('2026-03-02T10:31:00.000Z'));
-      expect(late).toMatchObject([{ ticket: { id: ticket.id }, clock: 'respond', kind: 'sla_breach' }]);
-      expect(await t.sla.mark(late[0]!, new Date('2026-03-02T10:31:00.000Z'))).toMatchObject({ type: 'sla_breach', data: { clock: 'respond' } });
-      expect(await t.sla.mark(late[0]!, new Date('2026-03-02T10:32:00.000Z'))).toBeUndefined();
+      const at = (iso: string) => new Date(iso);
+      expect((await t.sla.pass(at('2026-03-02T10:10:00.000Z'))).events).toEqual([]);
+      const soon = await t.sla.pass(at('2026-03-02T10:25:00.000Z'));
+      expect(soon.events).toMatchObject([{ type: 'sla_warning', data: { clock: 'respond', due: '2026-03-02T10:30:00.000Z', step: 'warning', share: 0.75 } }]);
+      expect((await t.sla.pass(at('2026-03-02T10:26:00.000Z'))).events).toEqual([]);
+      const late = await t.sla.pass(at('2026-03-02T10:31:00.000Z'));
+      expect(late.events).toMatchObject([{ type: 'sla_breach', ticketId: ticket.id, data: { clock: 'respond', step: 'breach', actions: ['notify', 'card', 'escalate', 'manager'] } }]);
+      expect((await t.sla.pass(at('2026-03-02T10:32:00.000Z'))).events).toEqual([]);
+      const detail = (await t.service.get(ticket.number))!;
+      expect(detail.ticket).toMatchObject({ tier: 'L2', team: 'desktop', status: 'assigned' });
+      expect(detail.events.filter((e) => e.type === 'escalated')).toMatchObject([{ actor: 'system', data: { reason: 'sla', clock: 'respond', step: 'breach', fromTier: 'L1', toTier: 'L2', toTeam: 'desktop' } }]);
       await t.service.reply(ticket.number, agent(), { body: 'on it' });
-      expect(await t.sla.candidates(new Date('2026-03-02T10:40:00.000Z'))).toEqual([]);
+      expect((await t.sla.pass(at('2026-03-02T10:40:00.000Z'))).events).toEqual([]);
+      // A pass with nothing due reads nothing: the ticket sits in the index at its next step's instant.
+      expect((await t.sla.pass(at('2026-03-02T10:41:00.000Z'))).looked).toBe(0);
     });
 
     it('stops the respond clock on claim, so a claimed ticket neither warns nor breaches on responding', async () => {
@@ -361,16 +365,49 @@ export function storeContract(name: string, harness: StoreHarness): void {
       const { ticket } = await acceptOnce(t, 'api:sla4', 'ann@example.com', decision({ respondBy: '2026-03-02T10:30:00.000Z' }));
       const claimed = await t.service.claim(ticket.number, agent());
       expect(claimed.respondedAt).toBe('2026-03-02T10:00:00.000Z');
-      const later = await t.sla.candidates(new Date('2026-03-02T10:31:00.000Z'));
-      expect(later.filter((c) => c.clock === 'respond')).toEqual([]);
+      const later = await t.sla.pass(new Date('2026-03-02T10:31:00.000Z'));
+      expect(later.events.filter((e) => e.data.clock === 'respond')).toEqual([]);
     });
 
     it('warns at the policy share of the target, so a 1-minute target warns 45 s in, not at 0%', async () => {
-      const clock = testClock('2026-03-02T10:00:00.000Z');
-      const t = ticketing((await fresh()).store, { now: clock.now });
+      const t = ticketing((await fresh()).store, { now: testClock().now });
       await acceptOnce(t, 'api:sla3', 'ann@example.com', decision({ respondBy: '2026-03-02T10:01:00.000Z' }));
-      expect(await t.sla.candidates(new Date('2026-03-02T10:00:40.000Z'))).toEqual([]);
-      expect(await t.sla.candidates(new Date('2026-03-02T10:00:46.000Z'))).toMatchObject([{ clock: 'respond', kind: 'sla_warning' }]);
+      expect((await t.sla.pass(new Date('2026-03-02T10:00:40.000Z'))).events).toEqual([]);
+      expect((await t.sla.pass(new Date('2026-03-02T10:00:46.000Z'))).events).toMatchObject([{ type: 'sla_warning', data: { clock: 'respond' } }]);
+    });
+
+    it('warns once per clock when a sweeper dies in the middle of a pass and another store handle sweeps after it', async () => {
+      const h = await fresh();
+      const { now } = testClock();
+      const t = ticketing(h.store, { now });
+      for (let i = 0; i < 12; i++) await acceptOnce(t, `api:crash-${i}`, `p${i}@example.com`, decision({ respondBy: '2026-03-02T10:30:00.000Z' }));
+      // The process "dies" at the fourth step it claims: the transaction in flight never commits, and
+      // nothing it would have done after that runs.
+      let claims = 0;
+      let dead = false;
+      const kill = (tx: Sql): Sql => ({
+        ...tx,
+        dialect: tx.dialect,
+        all: (sql, params) => tx.all(sql, params),
+        get: (sql, params) => tx.get(sql, params),
+        nextval: (name) => tx.nextval(name),
+        run: (sql, params) => {
+          if (sql.startsWith('INSERT INTO sla_steps') && ++claims === 4) dead = true;
+          return dead ? Promise.reject(new Error('process killed')) : tx.run(sql, params);
+        },
+      });
+      const dying: Store = { ...h.store, dialect: h.store.dialect, withTx: (fn) => (dead ? Promise.reject(new Error('process killed')) : h.store.withTx((tx) => fn(kill(tx)))) };
+      const failed: unknown[] = [];
+      const first = createTicketing({ store: dying, subscriptions: [], org, calendars, prefixes, now, onSlaError: (err) => failed.push(err) });
+      const warnAt = new Date('2026-03-02T10:25:00.000Z');
+      expect((await first.sla.pass(warnAt)).events).toEqual([]);
+      expect(failed).toHaveLength(12);
+      const restarted = ticketing(await h.again(), { now });
+      const events = (await Promise.all([restarted.sla.pass(warnAt), t.sla.pass(warnAt)])).flatMap((p) => p.events);
+      expect(events).toHaveLength(12);
+      const warnings = await h.store.read((q) => q.all<{ ticket_id: string; n: number }>(`SELECT ticket_id, COUNT(*) AS n FROM events WHERE type = 'sla_warning' GROUP BY ticket_id`));
+      expect(warnings).toHaveLength(12);
+      expect(warnings.every((w) => Number(w.n) === 1)).toBe(true);
     });
   });
 }

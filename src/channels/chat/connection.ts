@@ -6,6 +6,8 @@ import { SpocError } from '../../shared/errors.js';
 import type { ChatAddressLimits } from './address-limits.js';
 import type { ChatConfig } from './config.js';
 import type { ChatHub, ChatSubscriber } from './hub.js';
+import type { ChatAnswers } from './loop.js';
+import type { Score } from '../../survey/survey.js';
 import type { ChatMailbox } from './mailbox.js';
 import { toIntakeRecord } from './normalise.js';
 import { parseClientFrame, SESSION_ID, type ClientFrame, type HelloFrame, type ServerFrame } from './protocol.js';
@@ -25,6 +27,8 @@ export interface ChatConnectionDeps {
   limits: ChatAddressLimits;
   /** Absent when the knowledge base is not wired: first messages open tickets at once. */
   kb?: ChatKb;
+  /** The resolution's buttons and the survey's stars (absent: such frames are refused). */
+  answers?: ChatAnswers;
 }
 
 const newSessionId = () => randomBytes(18).toString('base64url');
@@ -144,6 +148,18 @@ export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps, add
     }
   }
 
+  async function answer(frame: Extract<ClientFrame, { type: 'confirm' | 'rate' }>) {
+    if (!sub || !deps.answers) return fail('unsupported', 'this desk takes no answers in the chat');
+    try {
+      const done = frame.type === 'confirm' ? await deps.answers.confirm(sub.sessionId, frame.ticket, frame.fixed) : await deps.answers.rate(sub.sessionId, frame.ticket, frame.score as Score);
+      deps.logger.info({ ticket: frame.ticket, answer: done }, 'chat answer');
+      send({ type: 'answered', ticket: frame.ticket, answer: done });
+    } catch (err) {
+      if (err instanceof SpocError && err.status < 500) return fail(err.code, err.message);
+      throw err;
+    }
+  }
+
   async function handle(data: Buffer, isBinary: boolean) {
     if (isBinary) return fail('bad_frame', 'frames are JSON text');
     const frame = parseClientFrame(data.toString('utf8'));
@@ -152,6 +168,7 @@ export function serveChatConnection(ws: WebSocket, deps: ChatConnectionDeps, add
     if (frame.type === 'message') return message(frame);
     if (!sub) return fail('hello_required', 'send hello first');
     if (frame.type === 'solved') return solved(frame);
+    if (frame.type === 'confirm' || frame.type === 'rate') return answer(frame);
     if (frame.type === 'continue') {
       if (!held || held.frame.id !== frame.id) return fail('nothing_suggested', 'no suggestions are waiting for this message', frame.id);
       return goOn();

@@ -4,6 +4,8 @@ import { createChatAddressLimits } from './address-limits.js';
 import { createChatHub } from './hub.js';
 import { createChatMailbox } from './mailbox.js';
 import { createChatServer } from './server.js';
+import { CHAT_PROMPT_JOB, createChatAnswers, createChatPrompt } from './loop.js';
+import { surveySubscriptions } from '../../survey/config.js';
 
 export { chatConfigSchema, type ChatConfig } from './config.js';
 
@@ -17,12 +19,16 @@ export const createChatChannel: ChannelFactory = (ctx) => {
   const logger = ctx.logger.child({ channel: 'chat' });
   const mailbox = createChatMailbox(ctx.state);
   const hub = createChatHub({ mailbox, logger });
-  const server = createChatServer({ config, intake: ctx.intake, mailbox, hub, logger, limits: createChatAddressLimits(config), kb: ctx.kb });
+  const loop = { tickets: ctx.tickets, effects: ctx.effects, mailbox, hub, survey: ctx.survey, autoClose: ctx.config.gateway.loop.autoClose, logger };
+  const server = createChatServer({ config, intake: ctx.intake, mailbox, hub, logger, limits: createChatAddressLimits(config), kb: ctx.kb, answers: createChatAnswers(loop) });
   return {
     name: 'chat',
     registerJobs(dispatch) {
       dispatch.register(CHAT_DELIVER_JOB, createChatDeliver({ tickets: ctx.tickets, effects: ctx.effects, mailbox, hub, logger }));
       dispatch.subscribe({ jobType: CHAT_DELIVER_JOB, events: ['replied_out'], channels: ['chat'] });
+      dispatch.register(CHAT_PROMPT_JOB, createChatPrompt(loop));
+      dispatch.subscribe({ jobType: CHAT_PROMPT_JOB, events: ['resolved'], channels: ['chat'] });
+      for (const sub of ctx.survey ? surveySubscriptions(ctx.survey.config, CHAT_PROMPT_JOB, ['chat']) : []) dispatch.subscribe(sub);
     },
     routes: (app) => server.mount(app),
     stop: () => server.close(),

@@ -22,6 +22,10 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('solved'), id: clientId, articleId: z.string().max(80) }),
   z.object({ type: z.literal('continue'), id: clientId }),
   z.object({ type: z.literal('seen'), seq: z.number().int().min(1) }),
+  /** The buttons under a resolution: fixed closes the ticket, not fixed reopens it. */
+  z.object({ type: z.literal('confirm'), ticket: z.string().max(32), fixed: z.boolean() }),
+  /** The stars under a survey. */
+  z.object({ type: z.literal('rate'), ticket: z.string().max(32), score: z.number().int().min(1).max(5) }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type HelloFrame = Extract<ClientFrame, { type: 'hello' }>;
@@ -41,6 +45,8 @@ export interface ChatReply {
   ticket: string;
   text: string;
   at: string;
+  /** The widget shows buttons under it: "fixed" / "not fixed" (a resolution) or 1–5 stars (a survey). */
+  ask?: 'confirm' | 'rate';
 }
 
 /** What the server sends. */
@@ -51,6 +57,8 @@ export type ServerFrame =
   /** Sent instead of an ack for a new session's first message when articles match; the message waits for `solved` or `continue`. */
   | { type: 'suggestions'; id: string; articles: ChatArticle[] }
   | { type: 'deflected'; id: string; articleId: string }
+  /** What a confirm or rate frame did. */
+  | { type: 'answered'; ticket: string; answer: 'closed' | 'reopened' | 'rated' }
   | { type: 'error'; code: string; message: string; id?: string };
 
 export const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/;

@@ -14,8 +14,8 @@ export const chatWidgetScript = (opts: { maxTextChars: number }): string => `(fu
   var wsUrl = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host + '/chat/ws';
   var zh = /^zh/i.test(script.getAttribute('data-lang') || document.documentElement.lang || navigator.language || '');
   var T = zh
-    ? { open: 'IT 服务台在线咨询', title: 'IT 服务台', placeholder: '请描述您的问题…', send: '发送', ticket: '工单', offline: '正在重新连接…', desk: '服务台', failed: '未能发送：', maybe: '这些文章也许能解决您的问题：', solved: '已解决', goOn: '仍需帮助，提交工单', glad: '很高兴问题已解决。' }
-    : { open: 'Chat with IT', title: 'IT Service Desk', placeholder: 'Describe your problem…', send: 'Send', ticket: 'Ticket', offline: 'Reconnecting…', desk: 'Service desk', failed: 'Not sent: ', maybe: 'These articles may solve it:', solved: 'This solved it', goOn: 'Still need help: open a ticket', glad: 'Glad that solved it.' };
+    ? { open: 'IT 服务台在线咨询', title: 'IT 服务台', placeholder: '请描述您的问题…', send: '发送', ticket: '工单', offline: '正在重新连接…', desk: '服务台', failed: '未能发送：', maybe: '这些文章也许能解决您的问题：', solved: '已解决', goOn: '仍需帮助，提交工单', glad: '很高兴问题已解决。', fixed: '已解决', notFixed: '仍未解决', closed: '工单已关闭，谢谢！', reopened: '工单已重新打开，工程师会继续处理。', rated: '谢谢您的评价！', star: '星' }
+    : { open: 'Chat with IT', title: 'IT Service Desk', placeholder: 'Describe your problem…', send: 'Send', ticket: 'Ticket', offline: 'Reconnecting…', desk: 'Service desk', failed: 'Not sent: ', maybe: 'These articles may solve it:', solved: 'This solved it', goOn: 'Still need help: open a ticket', glad: 'Glad that solved it.', fixed: 'Yes, it is fixed', notFixed: 'No, still broken', closed: 'Ticket closed. Thank you!', reopened: 'Ticket reopened; an engineer will follow up.', rated: 'Thank you for your rating!', star: 'stars' };
   var store = {
     get: function (k, d) { try { var v = localStorage.getItem('spoc-chat-' + k); return v ? JSON.parse(v) : d; } catch (e) { return d; } },
     set: function (k, v) { try { localStorage.setItem('spoc-chat-' + k, JSON.stringify(v)); } catch (e) {} }
@@ -102,9 +102,13 @@ export const chatWidgetScript = (opts: { maxTextChars: number }): string => `(fu
       } else if (f.type === 'reply') {
         if (shown.indexOf(f.id) < 0) {
           line('m desk', f.text); remember('m desk', f.text);
+          if (f.ask) ask(f);
           shown.push(f.id); shown = shown.slice(-200); store.set('shown', shown);
         }
         send({ type: 'seen', seq: f.seq });
+      } else if (f.type === 'answered') {
+        var done = root.querySelector('.ask[data-ticket="' + f.ticket + '"]'); if (done) done.remove();
+        var said = T[f.answer] || ''; line('sys', said); remember('sys', said);
       } else if (f.type === 'error') {
         if (f.id && f.code !== 'unavailable') {
           outbox = outbox.filter(function (m) { return m.id !== f.id; }); store.set('outbox', outbox);
@@ -117,6 +121,22 @@ export const chatWidgetScript = (opts: { maxTextChars: number }): string => `(fu
       ws = null; ready = false; state.hidden = false;
       setTimeout(connect, retry); retry = Math.min(retry * 2, 30000);
     };
+  }
+  // Buttons under a resolution ("fixed" / "not fixed") or a survey (1–5 stars); the server's answer removes them.
+  function ask(f) {
+    var card = document.createElement('div'); card.className = 'kb ask'; card.setAttribute('data-ticket', f.ticket);
+    function add(label, title, frame, cls) {
+      var b = document.createElement('button'); b.type = 'button'; b.className = cls; b.textContent = label;
+      if (title) b.setAttribute('aria-label', title);
+      b.addEventListener('click', function () { send(frame); }); card.appendChild(b);
+    }
+    if (f.ask === 'confirm') {
+      add(T.fixed, '', { type: 'confirm', ticket: f.ticket, fixed: true }, 'fixed');
+      add(T.notFixed, '', { type: 'confirm', ticket: f.ticket, fixed: false }, 'not-fixed');
+    } else {
+      for (var n = 1; n <= 5; n++) add(new Array(n + 1).join('★'), n + ' ' + T.star, { type: 'rate', ticket: f.ticket, score: n }, 'star star-' + n);
+    }
+    log.appendChild(card); log.scrollTop = log.scrollHeight;
   }
   // Articles offered for a first message: one may solve it (no ticket), or the visitor goes on to open one.
   function suggestions(f) {

@@ -104,6 +104,7 @@ export const createEmailChannel: ChannelFactory = (ctx) => {
           survey: ctx.survey,
           autoRepliesPerHour: config.autoRepliesPerHour,
           notifyStatuses: config.notifyStatuses,
+          autoClose: ctx.config.gateway.loop.autoClose,
           logger: ctx.logger,
         })
       : undefined;

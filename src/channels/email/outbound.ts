@@ -2,6 +2,9 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../shared/logger.js';
 import { PermanentJobError } from '../../shared/errors.js';
 import type { DispatchRegistry, Job } from '../../dispatch/types.js';
+import { isSurveyChannel, surveySubscriptions } from '../../survey/config.js';
+import { autoClosePromise } from '../../ticketing/auto-close-promise.js';
+import type { AutoClosePolicy } from '../../ticketing/loop-config.js';
 import type { TicketDetail, TicketService } from '../../ticketing/service-types.js';
 import type { TicketEvent, TicketStatus } from '../../ticketing/types.js';
 import type { ChannelContext, ThreadIndex } from '../types.js';
@@ -28,6 +31,8 @@ export interface OutboundDeps {
   /** The satisfaction survey on close (src/survey): its signed link, and the `survey_sent` record; none when absent. */
   survey?: ChannelContext['survey'];
   autoRepliesPerHour: number;
+  /** gateway.yaml `loop`'s auto-close rule: the resolution mail promises exactly it (nothing when off). */
+  autoClose?: AutoClosePolicy;
   /** Moves the requester is mailed about (`resolved` has its own mail). */
   notifyStatuses: readonly TicketStatus[];
   logger: Logger;
@@ -82,7 +87,7 @@ function factsFor(kind: MailKind, detail: TicketDetail, event: TicketEvent | und
     text = str(data.resolution);
   } else if (kind === 'survey') {
     if (!deps.survey) return undefined;
-    text = deps.survey.url(ticket.number);
+    text = deps.survey.url(detail);
   }
   return {
     kind,
@@ -93,6 +98,7 @@ function factsFor(kind: MailKind, detail: TicketDetail, event: TicketEvent | und
     timezone: deps.timezone,
     portalUrl: `${deps.publicBaseUrl.replace(/\/$/, '')}/?ticket=${encodeURIComponent(ticket.number)}`,
     ...(text ? { text } : {}),
+    ...(kind === 'resolved' && deps.autoClose ? { closing: autoClosePromise(deps.autoClose, language) } : {}),
     status: str(data.to) ?? str(data.status) ?? ticket.status,
     oversize: kind === 'ack' && !!firstIn?.body.startsWith(OVERSIZE_MARK),
     articles: kind === 'ack' && deps.kb ? deps.kb.forAck(`${ticket.subject}\n${firstIn?.body ?? ''}`.slice(0, 2000), language, ticket.number) : [],
@@ -164,7 +170,7 @@ export function createMailSender(deps: OutboundDeps) {
     await deps.effects.record(job.key, { messageId, to, kind, nativeId: messageId });
     await deps.emailState.addSent(detail.ticket.id, messageId);
     if (automatic) await deps.emailState.countAutomatic(to);
-    if (kind === 'survey') await deps.survey?.sent(detail.ticket.number, { channel: 'email', messageId });
+    if (kind === 'survey') await deps.survey?.sent(detail, { channel: isSurveyChannel(detail.ticket.channel) ? detail.ticket.channel : 'email', by: 'email', messageId });
     log.info({ ticketId: job.ticketId, job: job.key, kind }, 'email sent');
   }
 
@@ -173,6 +179,11 @@ export function createMailSender(deps: OutboundDeps) {
     registerJobs(dispatch: DispatchRegistry): void {
       for (const j of EMAIL_JOBS) {
         dispatch.register(j.jobType, (job) => handle(j.kind, job), { attempts: 12, backoffMs: 2000 });
+        // The survey follows its own settings per channel (gateway.yaml `survey.channels`): on/off and delay.
+        if (j.kind === 'survey') {
+          for (const sub of deps.survey ? surveySubscriptions(deps.survey.config, j.jobType, ['email', 'web', 'api']) : []) dispatch.subscribe(sub);
+          continue;
+        }
         // Web and API requesters who gave an email address hear back by email too.
         dispatch.subscribe({
           jobType: j.jobType,

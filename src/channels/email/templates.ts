@@ -3,6 +3,7 @@ import { STATUS_NAMES } from '../../ticketing/status-names.js';
 import type { TicketStatus } from '../../ticketing/types.js';
 import { escapeHtml } from '../../shared/html.js';
 import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
+import { SCORE_WORDS } from '../../survey/config.js';
 
 const BRACKETED_NUMBER = new RegExp(`\\s*\\[${TICKET_NUMBER_SOURCE}\\]\\s*`, 'g');
 
@@ -21,6 +22,8 @@ export interface MailFacts {
   /** The agent's reply (reply), the new status (status), the resolution text (resolved), the rating link (survey). */
   text?: string;
   status?: string;
+  /** The resolution's promise about closing by itself, from the real setting; absent when auto-close is off (resolved). */
+  closing?: string;
   /** The request mail was too large to download (ack). */
   oversize?: boolean;
   /** Up to three knowledge-base articles that may answer the request (ack), each with its signed "solved it" link. */
@@ -68,9 +71,9 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
           zh ? `您的工单 ${f.ticketNumber} 已解决。` : `Your ticket ${f.ticketNumber} has been resolved.`,
           ...(f.text ? [zh ? `处理结果：${f.text}` : `Resolution: ${f.text}`] : []),
           zh
-            ? // No promise of closing by itself: nothing closes a resolved ticket yet (auto-close is not built).
-              '如问题已解决，请回复“已解决”或“谢谢”，工单不会重新打开。如问题仍然存在，请回复“还是不行”并说明情况，工单将重新打开。'
+            ? '如问题已解决，请回复“已解决”或“谢谢”，工单不会重新打开。如问题仍然存在，请回复“还是不行”并说明情况，工单将重新打开。'
             : 'If this solves your problem, reply "fixed, thanks" and the ticket stays resolved. If it does not, just reply to this email with "not fixed" and what you see, and the ticket will be reopened.',
+          ...(f.closing ? [f.closing] : []),
           link,
         ],
       };
@@ -78,8 +81,9 @@ function paragraphs(f: MailFacts): { subjectLine: string; lines: string[] } {
       return {
         subjectLine: zh ? `请评价：${f.subject}` : `How did we do? ${f.subject}`,
         lines: [
-          zh ? `您的工单 ${f.ticketNumber} 已关闭。请用 1–5 分评价这次服务：` : `Your ticket ${f.ticketNumber} is closed. Please rate how it was handled, from 1 to 5:`,
-          f.text ?? '',
+          zh ? `您的工单 ${f.ticketNumber} 已关闭。请用 1–5 分评价这次服务，点击一个分数即可：` : `Your ticket ${f.ticketNumber} is closed. Please rate how it was handled, from 1 to 5; click a score:`,
+          // One link per score: the page it opens records that score with one press and takes an optional comment.
+          ...SCORE_WORDS.map((words, i) => `${i + 1} – ${words[f.language]}: ${f.text ?? ''}?score=${i + 1}`),
         ],
       };
   }

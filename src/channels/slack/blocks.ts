@@ -39,6 +39,8 @@ export interface CardInput {
   teamName: string;
   /** Where automatic assignment stands: offered to the assignee until a time, or nobody available. */
   assignment?: { offeredUntil: string } | { nobody: string };
+  /** The SLA at a glance (on track / at risk / breached, with the time left), shown under the header. */
+  slaLine?: string;
 }
 
 
@@ -89,6 +91,7 @@ export function ticketCard(c: CardInput): Block[] {
   const t = c.ticket;
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: shorten(`${t.number} · ${t.priority} · ${t.type}`, 150) } },
+    ...(c.slaLine ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: c.slaLine } }] : []),
     { type: 'section', text: verbatimMrkdwn(`*${escapeMrkdwn(shorten(t.subject || '(no subject)', 200))}*\n${escapeMrkdwn(c.summary)}`) },
     {
       type: 'section',

@@ -6,6 +6,8 @@ import { registerCommands } from './commands.js';
 import type { SlackDeps } from './deps.js';
 import { registerHome } from './home.js';
 import { registerSlackJobs } from './jobs.js';
+import { registerSlackSurvey } from './survey.js';
+import { registerSlaNotices } from './sla-notices.js';
 import { registerMessageListeners } from './messages.js';
 import { createPeople } from './people.js';
 import { createMethodPause } from '../../dispatch/method-pause.js';
@@ -75,7 +77,11 @@ export const createSlackChannel: ChannelFactory = (ctx) => {
   return {
     name: 'slack',
     presence,
-    registerJobs: (dispatch) => registerSlackJobs(d, people, dispatch),
+    registerJobs: (dispatch) => {
+      registerSlackJobs(d, people, dispatch);
+      registerSlackSurvey(app, d, dispatch);
+      registerSlaNotices(d, dispatch);
+    },
     ...(http
       ? {
           async routes(server) {

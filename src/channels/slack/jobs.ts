@@ -10,6 +10,7 @@ import type { People } from './people.js';
 import { keys, type CardRef, type ThreadRef } from './refs.js';
 import { toJobError } from './rate-limit.js';
 import type { types } from '@slack/bolt';
+import { slaLine, slaState } from './sla-state.js';
 
 /** Every change an agent should see on the card; `replied_in` also shows the requester's words in the card's thread. */
 export const CARD_EVENTS: TicketEventType[] = [
@@ -18,7 +19,7 @@ export const CARD_EVENTS: TicketEventType[] = [
 
 type Blocks = types.KnownBlock[];
 
-async function load(d: SlackDeps, job: Job): Promise<TicketDetail> {
+export async function load(d: SlackDeps, job: Job): Promise<TicketDetail> {
   const detail = await d.ctx.tickets.getById(job.ticketId);
   if (!detail) throw new PermanentJobError(`ticket ${job.ticketId} not found`);
   return detail;
@@ -50,7 +51,7 @@ async function write<T>(d: SlackDeps, method: string, channel: string, call: () 
   return slackCall(d, method, call);
 }
 
-async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: Blocks }, threadTs?: string) {
+export async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: Blocks }, threadTs?: string) {
   const res = await write(d, 'chat.postMessage', channel, () =>
     d.client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks, ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false }),
   );
@@ -58,8 +59,13 @@ async function post(d: SlackDeps, channel: string, msg: { text: string; blocks: 
   return { channel: res.channel, ts: res.ts };
 }
 
-function cardUrl(d: SlackDeps, number: string) {
+export function cardUrl(d: SlackDeps, number: string) {
   return d.config.ticketUrl ? d.config.ticketUrl.replace('{number}', number) : `${d.ctx.publicBaseUrl.replace(/\/$/, '')}/desk/tickets/${number}`;
+}
+
+function cardSla(d: SlackDeps, { ticket, events }: TicketDetail): string | undefined {
+  const state = slaState(ticket, events, d.ctx.now?.() ?? new Date());
+  return state && slaLine(state, ticket.language ?? d.ctx.config.gateway.desk.language, d.timezone);
 }
 
 /** Posts the card to the owning team's channel the first time, then edits it in place. */
@@ -81,6 +87,7 @@ async function cardJob(d: SlackDeps, job: Job) {
     url: cardUrl(d, ticket.number),
     teamName: team.name,
     ...assignmentState(detail),
+    slaLine: cardSla(d, detail),
   });
   const text = cardText(ticket);
   const card = await d.ctx.state.get<CardRef>(keys.card(ticket.id));
@@ -130,7 +137,7 @@ async function mirrorInbound(d: SlackDeps, detail: TicketDetail, job: Job, card:
  * intake), or, for `/spoc new` and tickets opened elsewhere for a Slack user, a DM whose first message
  * becomes the thread.
  */
-async function employeeThread(d: SlackDeps, detail: TicketDetail): Promise<{ channel: string; threadTs?: string }> {
+export async function employeeThread(d: SlackDeps, detail: TicketDetail): Promise<{ channel: string; threadTs?: string }> {
   const dedupeKey = detail.events.find((e) => e.type === 'created')?.data.dedupeKey;
   const ref =
     (await d.ctx.state.get<ThreadRef>(keys.thread(detail.ticket.id))) ??
@@ -138,10 +145,15 @@ async function employeeThread(d: SlackDeps, detail: TicketDetail): Promise<{ cha
   if (ref && 'channel' in ref) return ref;
   const user = ref?.user ?? detail.requester.slackUserId;
   if (!user) throw new PermanentJobError(`ticket ${detail.ticket.number} has no Slack thread or user`);
+  return { channel: await dmChannel(d, user) };
+}
+
+/** The bot's DM channel with a user. */
+export async function dmChannel(d: SlackDeps, user: string): Promise<string> {
   try {
     const open = await slackCall(d, 'conversations.open', () => d.client.conversations.open({ users: user }));
     if (!open.channel?.id) throw new Error('conversations.open returned no channel');
-    return { channel: open.channel.id };
+    return open.channel.id;
   } catch (err) {
     throw toJobError(err);
   }

@@ -8,6 +8,8 @@ import { createSmsSender } from './rest-client.js';
 import { createOptOutStore } from './sms/opt-out.js';
 import { createSmsDeliverHandler, SMS_JOB, smsSubscriptions } from './sms/outbound.js';
 import { createTicketNumberTexter } from './sms/texter.js';
+import { answerSmsSurvey, createSmsSurveyHandler, SMS_SURVEY_JOB } from './sms/survey.js';
+import { surveySubscriptions } from '../../survey/config.js';
 import { voiceUrls } from './twiml.js';
 import { createCallRecords } from './voice/call-records.js';
 import { createRecordingFetcher } from './voice/recording-fetch.js';
@@ -54,6 +56,7 @@ export const createTwilioChannel: ChannelFactory = (ctx) => {
   const calendar = hotlineCalendar(ctx, voice);
   const defaultLang = ctx.config.gateway.desk.language;
 
+  const surveyDeps = ctx.survey ? { survey: ctx.survey, tickets: ctx.tickets, effects: ctx.effects, state: ctx.state, optOuts, sender, defaultLang, logger } : undefined;
   const voiceDeps: VoiceDeps = {
     voice,
     urls: voiceUrls(ctx.publicBaseUrl),
@@ -84,8 +87,12 @@ export const createTwilioChannel: ChannelFactory = (ctx) => {
   return {
     name: 'twilio',
     registerJobs(dispatch) {
-      dispatch.register(SMS_JOB, createSmsDeliverHandler({ sms, tickets: ctx.tickets, effects: ctx.effects, optOuts, sender, defaultLang, logger }));
+      dispatch.register(SMS_JOB, createSmsDeliverHandler({ sms, tickets: ctx.tickets, effects: ctx.effects, optOuts, sender, defaultLang, logger, autoClose: ctx.config.gateway.loop.autoClose }));
       for (const sub of smsSubscriptions(sms)) dispatch.subscribe(sub);
+      if (surveyDeps) {
+        dispatch.register(SMS_SURVEY_JOB, createSmsSurveyHandler(surveyDeps));
+        for (const sub of surveySubscriptions(surveyDeps.survey.config, SMS_SURVEY_JOB, ['sms', 'voice'])) dispatch.subscribe(sub);
+      }
     },
     async routes(app) {
       await app.register(
@@ -93,7 +100,7 @@ export const createTwilioChannel: ChannelFactory = (ctx) => {
           authToken: env.TWILIO_AUTH_TOKEN,
           publicBaseUrl: ctx.publicBaseUrl,
           voice: voiceDeps,
-          sms: { intake: ctx.intake, optOuts, now, logger },
+          sms: { intake: ctx.intake, optOuts, now, logger, ...(surveyDeps ? { answerSurvey: (from: string, body: string) => answerSmsSurvey(surveyDeps, from, body) } : {}) },
         }),
       );
     },

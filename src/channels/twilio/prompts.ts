@@ -42,7 +42,15 @@ export const PROMPTS = {
   smsStarted: { zh: '已重新订阅短信通知。', en: 'You are subscribed to text updates again.' },
   smsReply: { zh: '[{number}] {body}', en: '[{number}] {body}' },
   smsStatus: { zh: '[{number}] 状态：{status}。{next}', en: '[{number}] Status: {status}. {next}' },
-  smsResolved: { zh: '[{number}] 已解决：{resolution} 如仍有问题请回复本短信。', en: '[{number}] Resolved: {resolution} If the problem remains, reply to this message.' },
+  smsResolved: {
+    zh: '[{number}] 已解决：{resolution} 问题解决了吗？回复 1 = 已解决，2 = 仍未解决，也可直接回复文字。{closing}',
+    en: '[{number}] Resolved: {resolution} Is it fixed? Reply 1 = fixed, 2 = not fixed, or tell us in words. {closing}',
+  },
+  smsSurvey: {
+    zh: '[{number}] 工单已关闭。请回复 1–5 为这次服务打分（1 = 很不满意，5 = 非常满意）。',
+    en: '[{number}] Your ticket is closed. How did we do? Reply 1–5 (1 = very dissatisfied, 5 = very satisfied).',
+  },
+  smsRated: { zh: '谢谢您的评价！', en: 'Thank you for your rating!' },
 } satisfies Record<string, Bilingual>;
 
 /** A status as a requester understands it, and what happens next. */

@@ -33,7 +33,7 @@ button.primary{background:#1f6fb2;color:#fff;border:0;border-radius:8px;padding:
 button.primary:hover{background:#185a91}
 button.primary:disabled{background:#8aa9c6;cursor:progress}
 .msg{margin-top:14px;padding:10px 12px;border-radius:8px;font-size:14px}
-.msg.error{background:#fdecea;color:#8a1c12}
+.msg.error{background:#fdecea;color:#8a1c12}.msg.ok{background:#e6f4ea;color:#1e5631}
 .result{border:1px solid #b7e0c3;background:#f0faf3;border-radius:10px;padding:18px}
 .result h3{margin:0 0 10px;color:#17693a}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:10px 0}
@@ -49,6 +49,7 @@ ol.history .text{white-space:pre-wrap;background:#f6f8fb;border-radius:8px;paddi
 [hidden]{display:none!important}
 .status-result{margin-top:22px;padding-top:18px;border-top:1px solid #e4e9f0}
 .status-result h3{margin:18px 0 0;font-size:16px;color:#123a6b}
+.ask .actions button{margin:0 8px 8px 0}.ask .score{font-size:18px;letter-spacing:1px;color:#b7791f}
 .kb-suggest{margin-top:10px;border:1px solid #cfe0f1;background:#f4f9fe;border-radius:10px;padding:10px 14px}
 .kb-title{margin:0 0 6px;font-size:14px;color:#123a6b;font-weight:600}
 .kb-suggest ul{list-style:none;margin:0;padding:0}
@@ -139,6 +140,10 @@ export const PORTAL_SCRIPT = `
   var statusForm = $('status-form');
   statusForm.addEventListener('submit', function (ev) {
     ev.preventDefault();
+    $('status-answered').hidden = true;
+    lookUp();
+  });
+  function lookUp(then) {
     var err = $('status-error'); err.hidden = true; $('status-result').hidden = true;
     var q = new URLSearchParams({ number: $('status-number').value.trim(), email: $('status-email').value.trim() });
     fetch('/portal/status?' + q.toString(), { headers: { accept: 'application/json' } })
@@ -172,9 +177,38 @@ export const PORTAL_SCRIPT = `
           list.appendChild(li);
         });
         $('status-empty').hidden = s.history.length > 0;
+        showAsk(s.ask);
         $('status-result').hidden = false;
+        if (then) then();
       })
       .catch(function (e) { showError(err, e.message); });
+  }
+
+  // The requester's answer on the status page: "fixed" / "not fixed" after a resolution, a score after the close.
+  function showAsk(ask) {
+    $('status-ask').hidden = !ask; $('ask-confirm').hidden = ask !== 'confirm'; $('ask-rate').hidden = ask !== 'rate';
+  }
+  function answer(extra) {
+    var err = $('status-error'); err.hidden = true;
+    var body = { number: $('status-number').value.trim(), email: $('status-email').value.trim() };
+    Object.keys(extra).forEach(function (k) { body[k] = extra[k]; });
+    fetch('/portal/answer', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) })
+      .then(function (res) { return res.json().catch(function () { return null; }).then(function (b) { return { res: res, body: b }; }); })
+      .then(function (r) {
+        if (!r.res.ok) throw new Error(errorText(r.res, r.body));
+        // The page shows the ticket as it is now (closed, reopened), then what the answer did.
+        lookUp();
+        var done = $('status-answered'); done.setAttribute('data-tkey', 'answer.' + r.body.answer); done.textContent = t('answer.' + r.body.answer); done.hidden = false;
+      })
+      .catch(function (e) { showError(err, e.message); });
+  }
+  $('answer-fixed').addEventListener('click', function () { answer({ fixed: true }); });
+  $('answer-not-fixed').addEventListener('click', function () { answer({ fixed: false }); });
+  document.querySelectorAll('#ask-rate .score').forEach(function (b) {
+    b.addEventListener('click', function () {
+      var comment = $('rate-comment').value.trim();
+      answer(comment ? { score: Number(b.getAttribute('data-score')), comment: comment } : { score: Number(b.getAttribute('data-score')) });
+    });
   });
 
   var stored = null;

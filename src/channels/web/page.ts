@@ -119,6 +119,20 @@ export function renderPortalPage(input: PortalPageInput): string {
         ${tx('history', 'h3')}
         <ol id="status-history" class="history"></ol>
         ${tx('noHistory', 'p', ' id="status-empty" class="hint"')}
+        <div id="status-ask" class="ask" hidden>
+          <div id="ask-confirm" hidden>
+            ${tx('askConfirm', 'h3')}
+            <div class="actions"><button id="answer-fixed" class="primary" type="button" data-t="fixed">${escapeHtml(TEXTS[lang].fixed)}</button>
+            <button id="answer-not-fixed" type="button" data-t="notFixed">${escapeHtml(TEXTS[lang].notFixed)}</button></div>
+          </div>
+          <div id="ask-rate" hidden>
+            ${tx('askRate', 'h3')}
+            ${label('rate-comment', 'rateComment', false)}
+            <textarea id="rate-comment" maxlength="2000" rows="3"></textarea>
+            <div class="actions">${[1, 2, 3, 4, 5].map((n) => `<button type="button" class="score" data-score="${n}" aria-label="${n}">${'★'.repeat(n)}</button>`).join('')}</div>
+          </div>
+        </div>
+        <div id="status-answered" class="msg ok" role="status" hidden></div>
       </div>
     </section>
   </div>

@@ -7,7 +7,9 @@ import type { Attachment } from '../../intake/record.js';
 import type { AttachmentStore, IntakePort } from '../types.js';
 import type { Logger } from '../../shared/logger.js';
 import { SpocError } from '../../shared/errors.js';
-import type { TicketService } from '../../ticketing/service-types.js';
+import type { TicketDetail, TicketService } from '../../ticketing/service-types.js';
+import type { Survey } from '../../survey/survey.js';
+import { answerSchema, applyAnswer, askOf } from './answer.js';
 import type { WebConfig } from './config.js';
 import { readForm } from './form.js';
 import { pickLanguage } from './i18n.js';
@@ -25,6 +27,9 @@ export interface PortalDeps {
   /** Team id → display name, from gateway.yaml `teams`. */
   teamNames: Record<string, string | undefined>;
   logger: Logger;
+  /** The satisfaction survey: the status page offers it for a closed ticket. */
+  survey?: Survey;
+  now?: () => Date;
 }
 
 const TICKET_NUMBER = new RegExp(`^${TICKET_NUMBER_SOURCE}$`);
@@ -42,6 +47,10 @@ const notFound = () => new SpocError('not_found', 'no ticket matches that number
  */
 export function portalPlugin(deps: PortalDeps): FastifyPluginAsync {
   const { config } = deps;
+  const withAsk = (detail: TicketDetail) => {
+    const ask = askOf(detail, deps.survey, (deps.now ?? (() => new Date()))());
+    return ask ? { ask } : {};
+  };
   return async (app: FastifyInstance) => {
     // The composition root may already provide these to every route; registering twice would count twice.
     if (!app.hasRequestDecorator('isMultipart')) await app.register(multipart);
@@ -102,7 +111,19 @@ export function portalPlugin(deps: PortalDeps): FastifyPluginAsync {
       if (!TICKET_NUMBER.test(number) || !query.email.trim()) throw notFound();
       const detail = await deps.tickets.get(number);
       if (!detail || !emailMatches(detail, query.email)) throw notFound();
-      return publicStatus(detail, deps.teamNames);
+      return { ...publicStatus(detail, deps.teamNames), ...withAsk(detail) };
+    });
+
+    app.post('/portal/answer', { config: { rateLimit: publicRateLimit(config.statusRateLimit) } }, async (req) => {
+      const parsed = answerSchema.safeParse(req.body);
+      if (!parsed.success) throw new SpocError('invalid_request', 'an answer is { number, email, fixed } or { number, email, score, comment? }', 400);
+      const number = parsed.data.number.trim().toUpperCase();
+      const detail = TICKET_NUMBER.test(number) ? await deps.tickets.get(number) : undefined;
+      if (!detail || !emailMatches(detail, parsed.data.email)) throw notFound();
+      const answer = await applyAnswer(deps, detail, parsed.data);
+      deps.logger.info({ ticketId: detail.ticket.id, answer }, 'portal answer');
+      const after = (await deps.tickets.get(number))!;
+      return { answer, ...publicStatus(after, deps.teamNames), ...withAsk(after) };
     });
   };
 }

@@ -27,7 +27,11 @@ describe('outbound SMS texts', () => {
   });
 
   it('texts the resolution and the statuses the desk announces', () => {
-    expect(outboundText(event('resolved', { resolution: 'Printer fixed.' }), detail, 'zh', sms)).toBe('[INC-000042] 已解决：Printer fixed. 如仍有问题请回复本短信。');
+    // Auto-close off: the text makes no promise of closing.
+    expect(outboundText(event('resolved', { resolution: 'Printer fixed.' }), detail, 'zh', sms)).toBe('[INC-000042] 已解决：Printer fixed. 问题解决了吗？回复 1 = 已解决，2 = 仍未解决，也可直接回复文字。');
+    expect(outboundText(event('resolved', { resolution: 'Printer fixed.' }), detail, 'en', sms, { kind: 'businessDays', days: 2 })).toBe(
+      '[INC-000042] Resolved: Printer fixed. Is it fixed? Reply 1 = fixed, 2 = not fixed, or tell us in words. If we do not hear from you within 2 business days, the ticket will close automatically.',
+    );
     expect(outboundText(event('status_changed', { from: 'in_progress', to: 'pending' }), detail, 'en', sms)).toBe(
       '[INC-000042] Status: waiting for your reply. Please answer the engineer’s question.',
     );

@@ -48,7 +48,7 @@ describe('SMS through the real app', () => {
     h.fake.refuse(1, 429, 1);
     await h.spoc.ctx.tickets.resolve(number, agent, { resolution: 'VPN certificate renewed.' });
     const texts = await h.fake.waitForMessages(2, 20_000);
-    expect(texts[1]!.body).toBe(`[${number}] Resolved: VPN certificate renewed. If the problem remains, reply to this message.`);
+    expect(texts[1]!.body).toBe(`[${number}] Resolved: VPN certificate renewed. Is it fixed? Reply 1 = fixed, 2 = not fixed, or tell us in words. If we do not hear from you within 3 business days, the ticket will close automatically.`);
     await h.spoc.drained(20_000);
     // Each event texted once; the internal note never.
     expect(h.fake.messages.map((m) => m.body).filter((b) => b.includes('internal'))).toEqual([]);

@@ -15,6 +15,8 @@ export interface SmsIntakeDeps {
   optOuts: OptOutStore;
   now(): Date;
   logger: Logger;
+  /** Reads a bare 1–5 as the answer to the survey texted to the sender (absent: every text is a contact). */
+  answerSurvey?: (from: string, body: string) => Promise<'zh' | 'en' | undefined>;
 }
 
 const ACK: Record<IntakeOutcome, typeof PROMPTS.smsAckCreated> = {
@@ -41,6 +43,11 @@ export async function handleIncomingSms(params: Record<string, string>, deps: Sm
     await deps.optOuts.set(from, keyword === 'stop');
     deps.logger.info({ messageSid: sid, keyword }, 'sms opt-out keyword');
     return messagingResponse(pick(keyword === 'stop' ? PROMPTS.smsStopped : PROMPTS.smsStarted, lang));
+  }
+  const rated = await deps.answerSurvey?.(from, body);
+  if (rated) {
+    deps.logger.info({ messageSid: sid }, 'sms survey answered');
+    return messagingResponse(pick(PROMPTS.smsRated, rated));
   }
   const result = await deps.intake.accept(smsRecord({ id: randomUUID(), receivedAt: deps.now().toISOString(), params }));
   deps.logger.info({ messageSid: sid, ticket: result.ticket.number, outcome: result.outcome }, 'sms accepted');

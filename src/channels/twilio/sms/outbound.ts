@@ -5,6 +5,8 @@ import { withFields, type Logger } from '../../../shared/logger.js';
 import type { TicketDetail, TicketService } from '../../../ticketing/service-types.js';
 import type { TicketEvent, TicketStatus } from '../../../ticketing/types.js';
 import type { ChannelContext } from '../../types.js';
+import { autoClosePromise } from '../../../ticketing/auto-close-promise.js';
+import type { AutoClosePolicy } from '../../../ticketing/loop-config.js';
 import type { SmsConfig } from '../config.js';
 import { PROMPTS, STATUS_WORDS } from '../prompts.js';
 import type { SmsSender } from '../rest-client.js';
@@ -33,14 +35,14 @@ function clip(text: string, max: number): string {
  * The text for one ticket event, or nothing (an internal note): an agent's reply, the resolution, or the
  * status the ticket moved to. Pure, so each event's wording is tested without a network.
  */
-export function outboundText(event: TicketEvent, detail: TicketDetail, lang: Lang, sms: SmsConfig): string | undefined {
+export function outboundText(event: TicketEvent, detail: TicketDetail, lang: Lang, sms: SmsConfig, autoClose: AutoClosePolicy = { kind: 'off' }): string | undefined {
   const number = detail.ticket.number;
   let text: string | undefined;
   if (event.type === 'replied_out') {
     const message = detail.messages.find((m) => m.id === event.data.messageId);
     if (message && !message.internal) text = pick(PROMPTS.smsReply, lang, { number, body: message.body });
   } else if (event.type === 'resolved') {
-    text = pick(PROMPTS.smsResolved, lang, { number, resolution: String(event.data.resolution ?? '') });
+    text = pick(PROMPTS.smsResolved, lang, { number, resolution: String(event.data.resolution ?? ''), closing: autoClosePromise(autoClose, lang) ?? '' }).trim();
   } else {
     const to = (typeof event.data.to === 'string' ? event.data.to : detail.ticket.status) as TicketStatus;
     const words = STATUS_WORDS[to];
@@ -57,6 +59,8 @@ export interface SmsDeliverDeps {
   sender: SmsSender;
   defaultLang: Lang;
   logger: Logger;
+  /** gateway.yaml `loop`'s auto-close rule, promised in the resolution text (nothing when off). */
+  autoClose?: AutoClosePolicy;
 }
 
 /**
@@ -76,7 +80,7 @@ export function createSmsDeliverHandler(deps: SmsDeliverDeps): JobHandler {
     const event = detail.events.find((e) => e.id === job.eventId);
     if (!event) throw new PermanentJobError(`event ${job.eventId} not found on ticket ${job.ticketId}`);
     const lang = detail.ticket.language ?? detail.requester.language ?? deps.defaultLang;
-    const text = outboundText(event, detail, lang, deps.sms);
+    const text = outboundText(event, detail, lang, deps.sms, deps.autoClose);
     if (!text) return;
     const { sid } = await deps.sender.send(phone, text);
     await deps.effects.record(job.key, { messageSid: sid, event: event.type });
