@@ -86,6 +86,8 @@ export function createAssigner(deps: AssignerDeps): Assigner {
     const automatic = team && team.assignment.policy !== 'claim' && team.members.length > 0;
     const sameTeam = before.offer && before.ticket && before.offer.team === before.ticket.team;
     const passed = !opts.fresh && sameTeam ? [...before.offer!.passed, ...(before.offer!.assignee ? [memberOf(before.offer!.assignee)] : [])] : [];
+    // Most tickets go to `claim` teams: with no offer to clear, they cost one read and no write transaction.
+    if (!automatic && !before.offer) return undefined;
     const unavailable = automatic ? await availability(team, passed, at) : new Map();
 
     const outcome = await deps.store.withTx(async (tx) => {
