@@ -55,6 +55,9 @@ import { deskRoutes } from './desk/routes.js';
 import { createReports } from './reports/index.js';
 import { reportRoutes } from './reports/routes.js';
 import { registerReportGauges } from './reports/metrics.js';
+import { createIncidents } from './incidents/incidents.js';
+import { registerIncidentJobs } from './incidents/jobs.js';
+import { incidentRoutes } from './incidents/routes.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -129,7 +132,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
 
   // Only where contacts arrive; a `spoc worker` runs jobs, not intake.
   const routeAhead = opts.role === 'serve' ? startRouteAhead({ configDir: config.dir }) : undefined;
-  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake });
+  const incidents = createIncidents({ store, ops: ticketing.ops, router, logger, now: opts.now, onCommitted: wake });
+  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake, afterCreate: incidents.afterCreate });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
@@ -176,6 +180,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     channels.push(made);
     logger.info({ channel: name }, 'channel on');
   }
+  registerIncidentJobs(registry, { store, ops: ticketing.ops, tickets: ticketing.service, incidents, announcements: createAnnouncementStore(ctx.state), logger, now: opts.now });
   registerKbAutoAnswer(registry, { kb, tickets: ticketing.service, effects: ctx.effects, publicBaseUrl, logger });
   registerTeamWebhooks(registry, {
     teams: gw.teams,
@@ -224,7 +229,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ],
     });
     await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits, now: clock });
-    await http.register(ticketRoutes, { keys, tickets: ticketing.service, staff: desk.staff });
+    await http.register(ticketRoutes, { keys, tickets: ticketing.service, staff: desk.staff, relations: incidents.relations });
+    await http.register(incidentRoutes({ keys, incidents, staff: desk.staff }));
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));

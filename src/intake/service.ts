@@ -5,7 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
 import type { InboundMessageInput, Sql, Store, TicketOps } from '../ticketing/index.js';
 import type { IntakeResult } from '../ticketing/service-types.js';
-import { OPEN_STATUSES, type Requester } from '../ticketing/types.js';
+import { OPEN_STATUSES, type Requester, type Ticket } from '../ticketing/types.js';
 import type { IntakeConfig } from './config.js';
 import { detectLanguage } from './language.js';
 import { readReplyIntent } from './reply-intent.js';
@@ -25,6 +25,8 @@ export interface IntakeServiceDeps {
   routeAhead?: RouteAhead;
   /** Called after each commit that wrote outbox jobs, so the embedded runner starts at once. */
   onCommitted?: () => void;
+  /** Runs in the contact's transaction once it created a ticket (major incidents link children and count storms). */
+  afterCreate?: (tx: Sql, ticket: Ticket, record: IntakeRecord) => Promise<void>;
 }
 
 const HOUR = 3_600_000;
@@ -126,6 +128,7 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
       result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason: match.reason };
     } else {
       const ticket = await create(tx, record, ahead, requester, message, actor, at, language);
+      await deps.afterCreate?.(tx, ticket, record);
       result = { outcome: 'created', ticket, requester };
       if (match && action === 'link') {
         await ops.recordEvent(tx, ticket, 'linked', actor, { to: match.ticket.number, reason: `${match.reason}, resolved too long ago to reopen` });

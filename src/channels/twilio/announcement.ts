@@ -13,7 +13,8 @@ export const announcementSchema = z.strictObject({
   en: z.string().trim().min(1).max(500),
   expiresAt: z.string().datetime({ offset: true }),
 });
-export type Announcement = z.output<typeof announcementSchema>;
+/** `incident`: set when a major incident plays it (src/incidents), whose callers may press a key to be added. */
+export type Announcement = z.output<typeof announcementSchema> & { incident?: string };
 
 /**
  * The major-incident notice callers hear before the menu. It lives in the channel state, so every
