@@ -164,6 +164,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       deflect: (articleId, language) => deflections.record({ articleId, channel: 'chat', language }),
     },
     survey: { url: surveyLinks.url, sent: (n, d) => ticketing.service.surveySent(n, d) },
+    incidents,
     now: opts.now,
   };
 

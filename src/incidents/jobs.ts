@@ -1,4 +1,4 @@
-import type { AnnouncementStore } from '../channels/twilio/announcement.js';
+import { AFFECTED_KEY, type AnnouncementStore } from '../channels/twilio/announcement.js';
 import type { DispatchRegistry, Job } from '../dispatch/types.js';
 import { PermanentJobError, SpocError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -15,8 +15,6 @@ export const RELAY_JOB = 'incident.relay';
 export const RESOLVE_CHILDREN_JOB = 'incident.resolve-children';
 export const ANNOUNCE_JOB = 'incident.announce';
 
-/** The IVR key a caller presses during the announcement to be added as affected. */
-export const AFFECTED_KEY = '9';
 /** The announcement lasts while the incident is open; this is the store's own upper bound, renewed by each update. */
 const ANNOUNCEMENT_MS = 7 * 86_400_000 - 60_000;
 

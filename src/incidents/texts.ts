@@ -19,14 +19,6 @@ const TEXTS = {
     zh: '{service}目前出现故障，我们正在处理。如您受到影响，请按 {key} 登记，恢复后我们会短信通知您。',
     en: '{service} is down and we are working on it. If you are affected, press {key} to be added, and we will text you when it is back.',
   },
-  affectedAdded: { zh: '已将您登记为受影响用户，工单号 {number}。恢复后我们会短信通知您。再见。', en: 'You have been added as affected, ticket {number}. We will text you when it is back. Goodbye.' },
-  affectedSubject: { zh: '受重大故障 {parent} 影响', en: 'Affected by major incident {parent}' },
-  affectedBody: { zh: '来电者在重大故障播报时按键登记为受影响用户。', en: 'The caller pressed a key during the major-incident announcement to be added as affected.' },
-  bannerTitle: { zh: '重大故障', en: 'Major incident' },
-  bannerBody: {
-    zh: '{subject}（{number}）。我们正在处理；如您受到影响，无需重复报告，提交后会自动关联。',
-    en: '{subject} ({number}). We are working on it; if you are affected there is no need to report it again, and a report will be linked to it.',
-  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type TextId = keyof typeof TEXTS;
@@ -34,5 +26,3 @@ export type TextId = keyof typeof TEXTS;
 export function say(id: TextId, lang: Lang, fields: Record<string, string | number> = {}): string {
   return TEXTS[id][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in fields ? String(fields[name]) : whole));
 }
-
-export const both = (id: TextId, fields: Record<string, string | number> = {}) => ({ zh: say(id, 'zh', fields), en: say(id, 'en', fields) });

@@ -5,6 +5,8 @@ import type { ChannelState } from '../types.js';
 import { errorResponses } from '../../http/api/schemas.js';
 
 const KEY = 'twilio:announcement';
+/** The key a caller presses during a major incident's announcement to be added as affected. */
+export const AFFECTED_KEY = '9';
 /** Long enough for an outage, short enough that a forgotten notice does not play for days. */
 const MAX_DURATION_MS = 7 * 86_400_000;
 
