@@ -250,7 +250,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       },
       { prefix: '/api/v1/admin' },
     );
-    await http.register(deskRoutes({ desk, tickets: ticketing.service, attachments: ctx.attachments, config: gw.staff, timezone: gw.desk.timezone, publicBaseUrl, env, logger }));
+    await http.register(deskRoutes({ desk, incidents, tickets: ticketing.service, attachments: ctx.attachments, config: gw.staff, timezone: gw.desk.timezone, publicBaseUrl, env, logger }));
     for (const channel of channels) if (channel.routes) await channel.routes(http);
     await seedDirectory(config, ticketing);
     const seeded = await seedStaff(desk.staff, config.directory.people);
