@@ -59,6 +59,9 @@ import { reportRoutes } from './reports/routes.js';
 import { registerReportGauges } from './reports/metrics.js';
 import { createAssigner, type Assigner } from './assignment/assigner.js';
 import { rosterGaps, staffedTeams } from './assignment/roster.js';
+import { createIncidents } from './incidents/incidents.js';
+import { registerIncidentJobs } from './incidents/jobs.js';
+import { incidentRoutes } from './incidents/routes.js';
 
 export interface SpocOptions {
   /** `serve` takes contacts and runs everything; `worker` only runs queue jobs (needs REDIS_URL). */
@@ -136,7 +139,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
 
   // Only where contacts arrive; a `spoc worker` runs jobs, not intake.
   const routeAhead = opts.role === 'serve' ? startRouteAhead({ configDir: config.dir }) : undefined;
-  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake, closeOnConfirm: gw.loop.closeOnConfirm });
+  const incidents = createIncidents({ store, ops: ticketing.ops, router, logger, now: opts.now, onCommitted: wake });
+  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake, closeOnConfirm: gw.loop.closeOnConfirm, afterCreate: incidents.afterCreate });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });
@@ -168,6 +172,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       deflect: (articleId, language) => deflections.record({ articleId, channel: 'chat', language }),
     },
     survey,
+    incidents,
     now: opts.now,
   };
 
@@ -198,6 +203,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     onCommitted: wake,
   });
   assignment.registerJobs(registry);
+  registerIncidentJobs(registry, { store, ops: ticketing.ops, tickets: ticketing.service, incidents, announcements: createAnnouncementStore(ctx.state), logger, now: opts.now });
   registerKbAutoAnswer(registry, { kb, tickets: ticketing.service, effects: ctx.effects, publicBaseUrl, logger });
   registerTeamWebhooks(registry, {
     teams: gw.teams,
@@ -246,7 +252,8 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       ],
     });
     await http.register(contactRoutes, { keys, intake, attachments: ctx.attachments, limits: gw.intake.limits, now: clock });
-    await http.register(ticketRoutes, { keys, tickets: ticketing.service, staff: desk.staff });
+    await http.register(ticketRoutes, { keys, tickets: ticketing.service, staff: desk.staff, relations: incidents.relations });
+    await http.register(incidentRoutes({ keys, incidents, staff: desk.staff }));
     await http.register(explainRoutes, { keys, router, directory: ticketing.directory });
     await http.register(requesterRoutes, { keys, directory: ticketing.directory });
     await http.register(kbApiRoutes({ keys, kb, deflections, now: opts.now }));
@@ -265,7 +272,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       },
       { prefix: '/api/v1/admin' },
     );
-    await http.register(deskRoutes({ desk, tickets: ticketing.service, attachments: ctx.attachments, config: gw.staff, timezone: gw.desk.timezone, publicBaseUrl, env, logger, reports, now: clock }));
+    await http.register(deskRoutes({ desk, incidents, tickets: ticketing.service, attachments: ctx.attachments, config: gw.staff, timezone: gw.desk.timezone, publicBaseUrl, env, logger, reports, now: clock }));
     await http.register(
       dashboardRoutes({ auth: desk.auth, reports, timezone: gw.desk.timezone, refreshSeconds: gw.reports.refreshSeconds, recurringMinTickets: gw.reports.recurringMinTickets, teams: gw.teams, types: gw.types, now: clock }),
     );

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../shared/logger.js';
 import type { Attachment, IntakeRecordInput } from '../intake/record.js';
 import type { DispatchRegistry } from '../dispatch/types.js';
-import type { IntakeResult, TicketService } from '../ticketing/service-types.js';
+import type { Actor, IntakeResult, TicketService } from '../ticketing/service-types.js';
 import type { Requester, Ticket } from '../ticketing/types.js';
 import type { SpocConfig } from '../config/schema.js';
 import type { Survey } from '../survey/survey.js';
@@ -79,8 +79,20 @@ export interface ChannelContext {
   };
   /** The satisfaction survey sent on close (src/survey): its settings, signed link, `survey_sent` record and the rating. */
   survey?: Survey;
+  /** Major incidents (src/incidents): declared from a Slack card, shown on the portal, joined from the IVR. */
+  incidents?: IncidentPort;
   /** The app's clock (tests set it); channels default to the wall clock. */
   now?: () => Date;
+}
+
+/** What channels see of major incidents. */
+export interface IncidentPort {
+  /** Declares one on a ticket (its first child) or about a service. */
+  declare(input: { ticket?: string; service?: string; title?: string }, actor: Actor): Promise<Ticket>;
+  /** The open ones, newest first. */
+  open(): Promise<Array<{ number: string; subject: string; service?: string; declaredAt: string }>>;
+  /** What one is about, for people: the service's name in each language, else its subject. */
+  serviceName(incident: { service?: string; subject: string }): { zh: string; en: string };
 }
 
 export interface AckArticle {

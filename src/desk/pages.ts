@@ -6,8 +6,8 @@ import type { Ticket } from '../ticketing/types.js';
 export type Lang = 'zh' | 'en';
 
 const T = {
-  zh: { queue: '工单队列', signIn: '登录', email: '邮箱', sendLink: '发送登录链接', sent: '如果该邮箱有员工账号，登录链接已发送，请查收邮件。', confirm: '确认登录', bad: '链接已过期或已使用，请重新获取。', signOut: '退出', search: '搜索', filter: '筛选', next: '下一页', reply: '回复', note: '内部备注', claim: '认领', pending: '挂起', escalate: '升级', resolve: '解决', resolution: '解决说明', history: '历史', messages: '消息', attachments: '附件', status: '状态', team: '团队', due: '解决期限', number: '工单号', subject: '主题', mine: '我的未结工单', teamRisk: '本团队有超时风险的', sort: '排序', byCreated: '按创建时间', byDue: '按到期时间' },
-  en: { queue: 'Queue', signIn: 'Sign in', email: 'Email', sendLink: 'Email me a sign-in link', sent: 'If the address has a staff account, a sign-in link is on its way.', confirm: 'Sign in now', bad: 'This link has expired or was used already; ask for a new one.', signOut: 'Sign out', search: 'Search', filter: 'Filter', next: 'Next page', reply: 'Reply', note: 'Internal note', claim: 'Claim', pending: 'Pending', escalate: 'Escalate', resolve: 'Resolve', resolution: 'Resolution', history: 'History', messages: 'Messages', attachments: 'Attachments', status: 'Status', team: 'Team', due: 'Resolve by', number: 'Number', subject: 'Subject', mine: 'my open', teamRisk: 'my team, at risk', sort: 'sort', byCreated: 'by creation', byDue: 'by due time' },
+  zh: { queue: '工单队列', signIn: '登录', email: '邮箱', sendLink: '发送登录链接', sent: '如果该邮箱有员工账号，登录链接已发送，请查收邮件。', confirm: '确认登录', bad: '链接已过期或已使用，请重新获取。', signOut: '退出', search: '搜索', filter: '筛选', next: '下一页', reply: '回复', note: '内部备注', claim: '认领', pending: '挂起', escalate: '升级', resolve: '解决', resolution: '解决说明', history: '历史', messages: '消息', attachments: '附件', status: '状态', team: '团队', due: '解决期限', number: '工单号', subject: '主题', mine: '我的未结工单', teamRisk: '本团队有超时风险的', sort: '排序', byCreated: '按创建时间', byDue: '按到期时间', declare: '宣布重大故障', parentIs: '所属重大故障', children: '受影响的子工单' },
+  en: { queue: 'Queue', signIn: 'Sign in', email: 'Email', sendLink: 'Email me a sign-in link', sent: 'If the address has a staff account, a sign-in link is on its way.', confirm: 'Sign in now', bad: 'This link has expired or was used already; ask for a new one.', signOut: 'Sign out', search: 'Search', filter: 'Filter', next: 'Next page', reply: 'Reply', note: 'Internal note', claim: 'Claim', pending: 'Pending', escalate: 'Escalate', resolve: 'Resolve', resolution: 'Resolution', history: 'History', messages: 'Messages', attachments: 'Attachments', status: 'Status', team: 'Team', due: 'Resolve by', number: 'Number', subject: 'Subject', mine: 'my open', teamRisk: 'my team, at risk', sort: 'sort', byCreated: 'by creation', byDue: 'by due time', declare: 'Declare major incident', parentIs: 'Part of major incident', children: 'Affected (children)' },
 } as const;
 export type TextKey = keyof (typeof T)['en'];
 export const text = (lang: Lang, key: TextKey): string => T[lang][key];
@@ -38,8 +38,9 @@ export function queueTable(lang: Lang, tickets: readonly Ticket[], tz: string): 
 }
 
 /** The ticket: messages as text (never their HTML), attachments through the authorised route, history, and the action forms. */
-export function ticketBody(lang: Lang, d: TicketDetail, csrf: string, tz: string): string {
+export function ticketBody(lang: Lang, d: TicketDetail, csrf: string, tz: string, rel: { parent?: string; children?: string[] } = {}): string {
   const t = d.ticket;
+  const ticketLink = (n: string) => `<a href="/desk/tickets/${h(n)}">${h(n)}</a>`;
   const csrfField = `<input type="hidden" name="_csrf" value="${h(csrf)}">`;
   const action = (name: string, label: TextKey, extra = '') =>
     `<form method="post" action="/desk/tickets/${h(t.number)}/${name}">${csrfField}${extra}<button>${text(lang, label)}</button></form>`;
@@ -55,9 +56,10 @@ export function ticketBody(lang: Lang, d: TicketDetail, csrf: string, tz: string
   return `<h1>${h(t.number)} ${h(t.subject)}</h1>
 <p>${h(t.priority)} · ${h(t.status)} · ${h(t.tier)}/${h(t.team)} · ${h(t.assignee ?? '—')} · ${text(lang, 'due')} ${h(localTime(t.resolveBy, tz, lang))}</p>
 <p>${h(d.requester.name ?? '')} ${h(d.requester.email ?? d.requester.phone ?? '')}</p>
+${rel.parent ? `<p>${text(lang, 'parentIs')}: ${ticketLink(rel.parent)}</p>` : ''}${rel.children ? `<p>${text(lang, 'children')} (${rel.children.length}): ${rel.children.map(ticketLink).join(', ')}</p>` : ''}
 <h2>${text(lang, 'messages')}</h2>${messages}
 ${action('reply', 'reply', `<label for="reply-body">${text(lang, 'reply')}</label><textarea id="reply-body" name="body" required rows="4"></textarea><label><input type="checkbox" name="internal" value="true"> ${text(lang, 'note')}</label><br>`)}
-${action('claim', 'claim')}${action('pending', 'pending')}${action('escalate', 'escalate')}
+${action('claim', 'claim')}${action('pending', 'pending')}${action('escalate', 'escalate')}${t.type === 'incident' && !rel.parent && !rel.children ? action('declare', 'declare') : ''}
 ${action('resolve', 'resolve', `<label for="resolution">${text(lang, 'resolution')}</label><input id="resolution" name="resolution" required>`)}
 <h2>${text(lang, 'history')}</h2><ol>${events}</ol>`;
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nodemailer from 'nodemailer';
-import type { AttachmentStore } from '../channels/types.js';
+import type { AttachmentStore, IncidentPort } from '../channels/types.js';
 import type { Channel } from '../intake/record.js';
 import type { Priority } from '../router/types.js';
 import { notFound, SpocError } from '../shared/errors.js';
@@ -18,6 +18,8 @@ import type { Desk } from './index.js';
 import { deskCsp, layout, queueTable, text, ticketBody, type Lang } from './pages.js';
 
 export interface DeskRouteDeps {
+  /** Major incidents: the ticket page shows a parent or children and can declare one on a fault ticket. */
+  incidents?: Pick<IncidentPort, 'declare'> & { relations(ticketId: string): Promise<{ parent?: string; children?: string[] }> };
   desk: Desk;
   tickets: TicketService;
   attachments: AttachmentStore;
@@ -149,7 +151,8 @@ export function deskRoutes(deps: DeskRouteDeps) {
       const detail = await deps.tickets.get(req.params.number.toUpperCase());
       if (!detail) throw notFound('ticket', req.params.number);
       const lang = langOf(req);
-      return page(reply, lang, detail.ticket.number, ticketBody(lang, detail, req.staffSession!.csrf, deps.timezone), req);
+      const rel = (await deps.incidents?.relations(detail.ticket.id)) ?? {};
+      return page(reply, lang, detail.ticket.number, ticketBody(lang, detail, req.staffSession!.csrf, deps.timezone, rel), req);
     });
 
     app.post<{ Params: { number: string; action: string }; Body: Record<string, string | undefined> }>(
@@ -167,6 +170,7 @@ export function deskRoutes(deps: DeskRouteDeps) {
           escalate: () => deps.tickets.escalate(n, actor, { team: b.team || undefined, reason: b.reason }),
           reassign: () => deps.tickets.reassign(n, actor, { team: b.team || undefined, assignee: b.assignee || undefined }),
           resolve: () => deps.tickets.resolve(n, actor, { resolution: String(b.resolution ?? '').trim() || fail('resolution') }),
+          ...(deps.incidents ? { declare: () => deps.incidents!.declare({ ticket: n }, actor) } : {}),
         };
         const fn = Object.hasOwn(run, req.params.action) ? run[req.params.action] : undefined;
         if (!fn) throw notFound('action', req.params.action);

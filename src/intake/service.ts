@@ -7,7 +7,7 @@ import type { Metrics } from '../shared/metrics.js';
 import type { InboundMessageInput, Sql, Store, TicketOps } from '../ticketing/index.js';
 import type { LockedTicket } from '../ticketing/ops.js';
 import type { IntakeResult } from '../ticketing/service-types.js';
-import { OPEN_STATUSES, type Requester } from '../ticketing/types.js';
+import { OPEN_STATUSES, type Requester, type Ticket } from '../ticketing/types.js';
 import type { IntakeConfig } from './config.js';
 import { detectLanguage } from './language.js';
 import { readReplyIntent, type ReadIntent } from './reply-intent.js';
@@ -29,6 +29,8 @@ export interface IntakeServiceDeps {
   onCommitted?: () => void;
   /** gateway.yaml `loop.closeOnConfirm`: a requester's confirmation of a resolved ticket closes it. */
   closeOnConfirm?: boolean;
+  /** Runs in the contact's transaction once it created a ticket (major incidents link children and count storms). */
+  afterCreate?: (tx: Sql, ticket: Ticket, record: IntakeRecord) => Promise<void>;
 }
 
 /** An automatic answer (out of office) says nothing about the fix. */
@@ -145,6 +147,7 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
       result = { outcome: reopens ? 'reopened' : 'joined', ticket, requester, reason: match.reason };
     } else {
       const ticket = await create(tx, record, ahead, requester, message, actor, at, language);
+      await deps.afterCreate?.(tx, ticket, record);
       result = { outcome: 'created', ticket, requester };
       if (match && action === 'link') {
         await ops.recordEvent(tx, ticket, 'linked', actor, { to: match.ticket.number, reason: `${match.reason}, resolved too long ago to reopen` });

@@ -11,7 +11,7 @@ import { contactFeatures, trainModel, type FeatureKey, type LearnedModel, type R
 import { SpocError } from '../shared/errors.js';
 import { foreignLanguage } from './language.js';
 import { newText } from './new-text.js';
-import { compileServices, serviceDecision, type ServicesFileConfig } from './services.js';
+import { compileServices, serviceDecision, type ServiceCatalogue, type ServicesFileConfig } from './services.js';
 import type { Level, RouteDecision, RouteInput, Tier, TraceEntry } from './types.js';
 
 /** Parsed configuration, with the sources that locate later errors (file and line) when it came from files. */
@@ -31,6 +31,8 @@ export interface Router {
   route(input: RouteInput, now?: Date): RouteDecision;
   gateway: CompiledGateway;
   rules: CompiledRules;
+  /** The service catalogue (services.yaml), when there is one. */
+  services?: ServiceCatalogue;
   /** How many labelled examples taught the learned layer, and how many features it knows; absent when off. */
   learned?: { examples: number; features: number };
 }
@@ -218,5 +220,5 @@ export function createRouter(config: RouterConfig): Router {
     return { ...decision, reason: summarize(decision) };
   }
 
-  return { route, gateway: gw, rules: compiled, ...(learned ? { learned: { examples: learned.examples, features: learned.features } } : {}) };
+  return { route, gateway: gw, rules: compiled, ...(catalogue ? { services: catalogue } : {}), ...(learned ? { learned: { examples: learned.examples, features: learned.features } } : {}) };
 }

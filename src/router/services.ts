@@ -10,6 +10,13 @@ import type { CompiledGateway } from './compile-gateway.js';
 import { buildMatcher, parseKeyword, type KeywordMatcher } from './matcher.js';
 import type { TraceEntry } from './types.js';
 
+/** N fault reports about one service within M minutes are one outage: spoc declares a major incident. */
+const stormSchema = z.strictObject({
+  contacts: z.number().int().min(2).max(10_000),
+  minutes: z.number().int().min(1).max(24 * 60),
+});
+export type StormThreshold = z.output<typeof stormSchema>;
+
 const serviceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'expected a lower-case id'),
   name: z.strictObject({ zh: z.string(), en: z.string() }),
@@ -21,10 +28,14 @@ const serviceSchema = z.strictObject({
   vendor: z.string().optional(),
   /** The impact when it is down. */
   criticality: z.enum(['high', 'medium', 'low']).default('medium'),
+  /** This service's storm: so many contacts within so many minutes declare a major incident (the file's `storm` when absent). */
+  storm: stormSchema.optional(),
 });
 export const servicesFileSchema = z.strictObject({
   /** Ticket types routed to the service's team when a service is named. */
   routeTypes: z.array(z.string()).default(['incident', 'change_request']),
+  /** Every service's storm unless it names its own. */
+  storm: stormSchema.default({ contacts: 5, minutes: 10 }),
   /** Listed most specific first: when a contact names several, the first listed decides. */
   services: z.array(serviceSchema),
 });
@@ -35,6 +46,10 @@ export interface ServiceCatalogue {
   /** The services the text names, in catalogue order; `normalized` is the router's normalizeText of it. */
   resolve(normalized: string): ServiceConfig[];
   routeTypes: ReadonlySet<string>;
+  /** A service by its id. */
+  get(id: string): ServiceConfig | undefined;
+  /** The storm that declares a major incident for this service. */
+  storm(id: string): StormThreshold;
 }
 
 /** Compiles the catalogue: checks every team and puts every alias in one automaton. */
@@ -53,8 +68,11 @@ export function compileServices(file: ServicesFileConfig, gw: CompiledGateway, s
     if (!gw.types.has(t)) throw source.error(['routeTypes', i], `unknown type "${t}"`);
   });
   const matcher: KeywordMatcher = buildMatcher(specs);
+  const byId = new Map(file.services.map((s) => [s.id, s]));
   return {
     routeTypes: new Set(file.routeTypes),
+    get: (id) => byId.get(id),
+    storm: (id) => byId.get(id)?.storm ?? file.storm,
     resolve(normalized) {
       const found = new Set<number>();
       for (const id of matcher.scan(normalized)) found.add(owner[id]!);

@@ -58,6 +58,8 @@ export const EVENT_TYPES = [
   'created', 'routed', 'dispatched', 'acknowledged', 'claimed', 'replied_in', 'replied_out', 'note',
   'reassigned', 'escalated', 'status_changed', 'sla_warning', 'sla_breach', 'resolved', 'survey_sent',
   'rated', 'closed', 'reopened', 'linked', 'delivery_failed', 'joined', 'assigned',
+  // Major incidents (src/incidents): the parent declared, a child linked to it or taken off it.
+  'incident_declared', 'incident_linked', 'incident_unlinked',
 ] as const;
 export type TicketEventType = (typeof EVENT_TYPES)[number];
 

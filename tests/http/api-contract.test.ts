@@ -182,6 +182,25 @@ describe('REST API contract (OpenAPI), strict types, who acts, search and paging
     }
   });
 
+  it('documents major incidents: declare, list, link and unlink children, and parent/children on tickets', async () => {
+    const fault = (await contact({ requester: { email: 'mi.contract@corp.example' }, subject: 'Wi-Fi is down on floor 3', body: 'no wifi at all' })).body.number;
+    const other = (await contact({ requester: { email: 'mi.contract2@corp.example' }, subject: 'wifi drops', body: 'the wireless keeps dropping' })).body.number;
+    const declared = await call('POST', '/api/v1/incidents', '/api/v1/incidents', { ticket: fault, title: 'Wi-Fi outage' }, TEST_KEYS.agent);
+    expect(declared.status).toBe(201);
+    const parent = declared.body.incident.number;
+    expect((await call('POST', '/api/v1/incidents', '/api/v1/incidents', { service: 'no-such-service' })).status).toBe(400);
+    expect((await call('POST', '/api/v1/incidents', '/api/v1/incidents', { ticket: parent })).status).toBe(409);
+    expect((await call('GET', '/api/v1/incidents', '/api/v1/incidents')).body.incidents.map((i: { number: string }) => i.number)).toContain(parent);
+    expect((await call('POST', '/api/v1/incidents/{number}/children', `/api/v1/incidents/${parent}/children`, { ticket: other }, TEST_KEYS.agent)).status).toBe(200);
+    expect((await call('POST', '/api/v1/incidents/{number}/children', `/api/v1/incidents/${parent}/children`, { ticket: other }, TEST_KEYS.agent)).status).toBe(409);
+    expect((await call('POST', '/api/v1/incidents/{number}/children', `/api/v1/incidents/${other}/children`, { ticket: fault }, TEST_KEYS.agent)).status).toBe(404);
+    expect((await call('GET', '/api/v1/tickets/{number}', `/api/v1/tickets/${parent}`)).body.children).toEqual([fault, other]);
+    expect((await call('GET', '/api/v1/tickets/{number}', `/api/v1/tickets/${other}`)).body.parent).toBe(parent);
+    expect((await call('DELETE', '/api/v1/incidents/{number}/children/{child}', `/api/v1/incidents/${parent}/children/${other}`, undefined, TEST_KEYS.agent)).status).toBe(200);
+    expect((await call('DELETE', '/api/v1/incidents/{number}/children/{child}', `/api/v1/incidents/${parent}/children/${other}`, undefined, TEST_KEYS.agent)).status).toBe(404);
+    expect((await call('GET', '/api/v1/incidents', '/api/v1/incidents', undefined, TEST_KEYS.intake)).status).toBe(403);
+  });
+
   it('exercised every documented /api/v1 operation, each documenting its errors', () => {
     const documented = Object.entries(doc.paths)
       .filter(([p]) => p.startsWith('/api/v1/'))

@@ -11,6 +11,11 @@ export const alertConfigSchema = z
     maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
     /** When every alert of a group has resolved: resolve its ticket, or only note it for the team. */
     onGroupResolved: z.enum(['resolve', 'note']).default('resolve'),
+    /**
+     * A group that fires again within this many minutes of its ticket's resolution is flapping: the ticket
+     * reopens. Later, the group's next firing is a new outage and opens a new ticket.
+     */
+    reopenWindowMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60),
   })
   .strict()
   .prefault({});

@@ -14,7 +14,7 @@ export const createAlertChannel: ChannelFactory = (ctx) => {
   if (!token) return { off: 'ALERTMANAGER_TOKEN is not set' };
   const config = ctx.config.gateway.channels.alert;
   const logger = ctx.logger.child({ channel: 'alert' });
-  const handle = createAlertIntake({ config, intake: ctx.intake, tickets: ctx.tickets, state: ctx.state, logger });
+  const handle = createAlertIntake({ config, intake: ctx.intake, tickets: ctx.tickets, state: ctx.state, logger, now: ctx.now });
   return {
     name: 'alert',
     registerJobs() {},

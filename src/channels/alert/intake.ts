@@ -26,12 +26,31 @@ const ALERTMANAGER: Actor = { id: 'alert:alertmanager', name: 'Alertmanager', ro
  * handled in order; an alert intake refuses (bad input) is reported and skipped, while a failure of spoc
  * itself fails the call, so Alertmanager sends the batch again and the dedupe keys make that safe.
  */
-export function createAlertIntake(deps: { config: AlertConfig; intake: IntakePort; tickets: TicketService; state: ChannelState; logger: Logger }) {
+export function createAlertIntake(deps: { config: AlertConfig; intake: IntakePort; tickets: TicketService; state: ChannelState; logger: Logger; now?: () => Date }) {
   // The ticket a group (or a lone alert) last fired on: its resolutions land there.
   const ticketKey = (conversation: string) => `${conversation}:ticket`;
 
+  const generationKey = (conversation: string) => `${conversation}:generation`;
+
+  /**
+   * The thread a firing alert continues: the group's, unless the group's ticket was resolved longer ago
+   * than the reopen window, when the group starts a new generation (a new ticket) instead of reopening it.
+   */
+  async function threadOf(conversation: string, at: Date): Promise<string> {
+    let generation = (await deps.state.get<number>(generationKey(conversation))) ?? 0;
+    const number = await deps.state.get<string>(ticketKey(conversation));
+    const last = number ? (await deps.tickets.get(number))?.ticket : undefined;
+    const doneAt = last && !OPEN_STATUSES.includes(last.status) ? Date.parse(last.resolvedAt ?? last.closedAt ?? last.updatedAt) : undefined;
+    if (doneAt !== undefined && at.getTime() - doneAt > deps.config.reopenWindowMinutes * 60_000) {
+      generation += 1;
+      await deps.state.set(generationKey(conversation), generation);
+    }
+    return generation ? `${conversation}#${generation}` : conversation;
+  }
+
   async function fire(alert: Alert, payload: AlertmanagerPayload, conversation: string) {
-    const record = alertToRecord(alert, { receiver: payload.receiver, externalURL: payload.externalURL, groupKey: payload.groupKey, requester: deps.config.requester });
+    const thread = await threadOf(conversation, (deps.now ?? (() => new Date()))());
+    const record = alertToRecord(alert, { receiver: payload.receiver, externalURL: payload.externalURL, groupKey: payload.groupKey, requester: deps.config.requester, conversation: thread });
     const { ticket, outcome } = await deps.intake.accept(record);
     await deps.state.set(ticketKey(conversation), ticket.number);
     deps.logger.info({ intakeId: record.id, ticketId: ticket.id, fingerprint: alert.fingerprint, outcome }, 'alert firing');

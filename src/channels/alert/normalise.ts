@@ -46,7 +46,7 @@ const listLabels = (labels: Record<string, string>) =>
  */
 export function alertToRecord(
   alert: Alert,
-  context: { receiver: string; externalURL?: string; groupKey?: string; requester: { name: string; email: string } },
+  context: { receiver: string; externalURL?: string; groupKey?: string; requester: { name: string; email: string }; conversation?: string },
   at: { id?: string; now?: Date } = {},
 ): IntakeRecordInput {
   const name = alert.labels.alertname ?? 'alert';
@@ -74,7 +74,7 @@ export function alertToRecord(
     subject,
     body: body.slice(0, 200_000),
     attachments: [],
-    thread: { conversationId: alertConversation(alert, context.groupKey) },
+    thread: { conversationId: context.conversation ?? alertConversation(alert, context.groupKey) },
     meta,
   };
 }

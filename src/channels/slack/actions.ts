@@ -72,6 +72,13 @@ const BUTTONS: Record<string, { gate: Gate; run: ButtonHandler }> = {
   [ACTION.resolve]: { gate: 'team', run: (d, { ticket }, b) => openModal(d, b, resolveModal(ticket.number)) },
   [ACTION.escalate]: { gate: 'team', run: (d, { ticket }, b) => openModal(d, b, escalateModal(ticket.number, teamChoices(d.teams))) },
   [ACTION.reassign]: { gate: 'team', run: (d, { ticket }, b) => openModal(d, b, reassignModal(ticket.number, teamChoices(d.teams))) },
+  [ACTION.declare]: {
+    gate: 'team',
+    run: async (d, { ticket }, _b, who) => {
+      if (!d.ctx.incidents) throw new SpocError('incidents_off', 'Major incidents are not available here.');
+      await d.ctx.incidents.declare({ ticket: ticket.number }, await who());
+    },
+  },
   [ACTION.confirm]: {
     gate: 'requester',
     run: async (d, detail, b, who) => {

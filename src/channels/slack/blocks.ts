@@ -19,6 +19,7 @@ export const ACTION = {
   accept: 'spoc_accept',
   confirm: 'spoc_confirm',
   reopen: 'spoc_reopen',
+  declare: 'spoc_declare',
 } as const;
 
 export const VIEW = {
@@ -121,6 +122,8 @@ export function ticketCard(c: CardInput): Block[] {
           button('Escalate', ACTION.escalate, t.number),
           button('Reassign', ACTION.reassign, t.number),
           button('Resolve', ACTION.resolve, t.number),
+          // A fault report that turns out to be an outage: declared on it, it becomes the incident's first child.
+          ...(t.type === 'incident' && !t.tags.includes('major-incident') ? [button('Major incident', ACTION.declare, t.number, 'danger')] : []),
           link,
         ]
       : [link],
@@ -158,6 +161,18 @@ export function resolutionPrompt(t: Ticket, resolution: string | undefined, lang
         block_id: 'spoc_confirm_actions',
         elements: [button(say.confirmButton, ACTION.confirm, t.number, 'primary'), button(say.reopenButton, ACTION.reopen, t.number, 'danger')],
       },
+    ],
+  };
+}
+
+/** What the desk manager's channel hears when a major incident is declared. */
+export function incidentNotice(t: Ticket, reason: string, children: number, url: string): { text: string; blocks: Block[] } {
+  const text = `:rotating_light: Major incident *${t.number}* (${t.priority}, ${escapeMrkdwn(t.team)}): ${escapeMrkdwn(shorten(t.subject, 200))}\n${escapeMrkdwn(shorten(reason, 500))} · ${children} affected so far`;
+  return {
+    text: `Major incident ${t.number}: ${escapeMrkdwn(shorten(t.subject, 200))}`,
+    blocks: [
+      { type: 'section', text: verbatimMrkdwn(text) },
+      { type: 'actions', block_id: 'spoc_incident_actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open' }, action_id: ACTION.link, url }] },
     ],
   };
 }

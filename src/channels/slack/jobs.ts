@@ -2,7 +2,8 @@ import { RetryLaterError, type DispatchRegistry, type Job } from '../../dispatch
 import { PermanentJobError } from '../../shared/errors.js';
 import type { TicketDetail } from '../../ticketing/service-types.js';
 import type { TicketEventType } from '../../ticketing/types.js';
-import { acknowledgement, agentReply, cardText, firstInbound, movedCard, offerMessage, resolutionPrompt, shorten, ticketCard, type CardInput } from './blocks.js';
+import { acknowledgement, agentReply, cardText, firstInbound, incidentNotice, movedCard, offerMessage, resolutionPrompt, shorten, ticketCard, type CardInput } from './blocks.js';
+import { MANAGER_TEAM } from './permissions.js';
 import { ticketLang } from './texts.js';
 import { escapeMrkdwn, verbatimMrkdwn } from './mrkdwn.js';
 import type { SlackDeps } from './deps.js';
@@ -233,7 +234,21 @@ async function profileJob(d: SlackDeps, people: People, job: Job) {
   }
 }
 
+/** A major incident declared: the desk manager's channel is told, with the reason and how many are affected. */
+async function managerJob(d: SlackDeps, job: Job) {
+  if (await d.ctx.effects.get(job.key)) return;
+  const detail = await load(d, job);
+  const channel = d.teams[MANAGER_TEAM]?.slackChannel;
+  const event = detail.events.find((e) => e.id === job.eventId);
+  if (!channel || !event) return void (await d.ctx.effects.record(job.key, { skipped: channel ? 'no event' : 'desk manager has no Slack channel' }));
+  const children = Array.isArray(event.data.children) ? event.data.children.length : 0;
+  const posted = await post(d, channel, incidentNotice(detail.ticket, String(event.data.reason ?? ''), children, cardUrl(d, detail.ticket.number)));
+  await d.ctx.effects.record(job.key, posted);
+}
+
 export function registerSlackJobs(d: SlackDeps, people: People, dispatch: DispatchRegistry) {
+  dispatch.register('slack.manager', (job) => managerJob(d, job));
+  dispatch.subscribe({ jobType: 'slack.manager', events: ['incident_declared'] });
   dispatch.register('slack.profile', (job) => profileJob(d, people, job));
   dispatch.subscribe({ jobType: 'slack.profile', events: ['created'], channels: ['slack'] });
   dispatch.register('slack.card', (job) => cardJob(d, job));

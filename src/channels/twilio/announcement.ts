@@ -5,6 +5,8 @@ import type { ChannelState } from '../types.js';
 import { errorResponses } from '../../http/api/schemas.js';
 
 const KEY = 'twilio:announcement';
+/** The key a caller presses during a major incident's announcement to be added as affected. */
+export const AFFECTED_KEY = '9';
 /** Long enough for an outage, short enough that a forgotten notice does not play for days. */
 const MAX_DURATION_MS = 7 * 86_400_000;
 
@@ -13,7 +15,8 @@ export const announcementSchema = z.strictObject({
   en: z.string().trim().min(1).max(500),
   expiresAt: z.string().datetime({ offset: true }),
 });
-export type Announcement = z.output<typeof announcementSchema>;
+/** `incident`: set when a major incident plays it (src/incidents), whose callers may press a key to be added. */
+export type Announcement = z.output<typeof announcementSchema> & { incident?: string };
 
 /**
  * The major-incident notice callers hear before the menu. It lives in the channel state, so every

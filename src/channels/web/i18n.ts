@@ -17,6 +17,8 @@ function statusTexts(lang: Language): Record<`status.${TicketStatus}`, string> {
 export const TEXTS = {
   zh: {
     tagline: '报障、申请、咨询，都从这里开始。我们会按优先级尽快响应。',
+    incidentTitle: '重大故障处理中',
+    incidentBody: '{about}目前出现故障（{number}），我们正在处理。如您受到影响，无需重复报告；提交的报告会自动关联到此故障。',
     newRequest: '提交新请求',
     name: '姓名',
     email: '邮箱',
@@ -76,6 +78,8 @@ export const TEXTS = {
   },
   en: {
     tagline: 'Report a fault, ask for something, or ask a question. We respond by priority.',
+    incidentTitle: 'Major incident in progress',
+    incidentBody: '{about} is down ({number}) and we are working on it. If you are affected there is no need to report it again; a report is linked to it.',
     newRequest: 'Submit a request',
     name: 'Name',
     email: 'Email',

@@ -16,7 +16,7 @@ export const createWebChannel: ChannelFactory = (ctx) => {
     name: 'web',
     registerJobs() {},
     async routes(app) {
-      await app.register(portalPlugin({ config, intake: ctx.intake, tickets: ctx.tickets, attachments: ctx.attachments, teamNames, logger, ...(ctx.survey ? { survey: ctx.survey } : {}), ...(ctx.now ? { now: ctx.now } : {}) }));
+      await app.register(portalPlugin({ config, intake: ctx.intake, tickets: ctx.tickets, attachments: ctx.attachments, teamNames, logger, incidents: ctx.incidents, ...(ctx.survey ? { survey: ctx.survey } : {}), ...(ctx.now ? { now: ctx.now } : {}) }));
     },
   };
 };

@@ -7,6 +7,10 @@ export const PORTAL_CSS = `
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.55 system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2933;background:#f2f5f9}
 header{background:linear-gradient(120deg,#123a6b,#1f6fb2);color:#fff;padding:28px 20px 64px}
+.incident-banner{margin:0 0 16px;padding:14px 18px;border-radius:10px;background:#fff4e5;border:2px solid #c2410c;color:#7c2d12;position:relative}
+.incident-banner h2{margin:0 0 4px;font-size:17px}
+.incident-banner p{margin:4px 0}
+body[data-lang=zh] [data-only=en],body[data-lang=en] [data-only=zh]{display:none}
 .wrap{max-width:1040px;margin:0 auto}
 .top{display:flex;justify-content:space-between;align-items:center;gap:12px;flex-wrap:wrap}
 h1{margin:0;font-size:26px;font-weight:650;letter-spacing:.02em}

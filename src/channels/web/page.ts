@@ -12,6 +12,8 @@ export interface PortalPageInput {
   /** CSP nonce allowing the inline style and script and nothing else. */
   nonce: string;
   limits: { maxFiles: number; maxFileBytes: number };
+  /** Open major incidents: a banner tells visitors the desk knows. */
+  incidents?: Array<{ number: string; about: Record<Language, string> }>;
 }
 
 /** JSON inside a <script> element: `<` escaped so no value can close the element. */
@@ -52,6 +54,16 @@ export function renderPortalPage(input: PortalPageInput): string {
           ${tx('attachmentsHint', 'p', ' class="hint"')}`
       : '';
 
+  // Both languages are rendered; CSS shows the page's, so the language switch needs no new text.
+  const banner = input.incidents?.length
+    ? `<div class="wrap"><section class="incident-banner" role="status" aria-labelledby="incident-title">
+    ${tx('incidentTitle', 'h2', ' id="incident-title"')}
+    ${input.incidents
+      .map((i) => LANGUAGES.map((l) => `<p class="incident" data-only="${l}" lang="${l === 'zh' ? 'zh-CN' : 'en'}">${escapeHtml(TEXTS[l].incidentBody.replace('{about}', i.about[l]).replace('{number}', i.number))}</p>`).join(''))
+      .join('\n    ')}
+  </section></div>`
+    : '';
+
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
@@ -75,6 +87,7 @@ export function renderPortalPage(input: PortalPageInput): string {
   </div>
 </header>
 <main>
+${banner}
   <div class="wrap grid">
     <section class="card" aria-labelledby="new-request">
       ${tx('newRequest', 'h2', ' id="new-request"')}

@@ -7,6 +7,7 @@ import type { Attachment } from '../../intake/record.js';
 import type { AttachmentStore, IntakePort } from '../types.js';
 import type { Logger } from '../../shared/logger.js';
 import { SpocError } from '../../shared/errors.js';
+import type { IncidentPort } from '../types.js';
 import type { TicketDetail, TicketService } from '../../ticketing/service-types.js';
 import type { Survey } from '../../survey/survey.js';
 import { answerSchema, applyAnswer, askOf } from './answer.js';
@@ -21,6 +22,8 @@ import { TICKET_NUMBER_SOURCE } from '../../ticketing/numbers.js';
 
 export interface PortalDeps {
   config: WebConfig;
+  /** Open major incidents are shown as a banner on the page. */
+  incidents?: Pick<IncidentPort, 'open' | 'serviceName'>;
   intake: IntakePort;
   tickets: TicketService;
   attachments: AttachmentStore;
@@ -61,6 +64,7 @@ export function portalPlugin(deps: PortalDeps): FastifyPluginAsync {
       const lang = pickLanguage(query.lang, req.headers['accept-language'], config.defaultLanguage);
       const ticket = query.ticket?.trim().toUpperCase();
       const nonce = randomBytes(16).toString('base64');
+      const incidents = (await deps.incidents?.open()) ?? [];
       return reply
         .header('content-type', 'text/html; charset=utf-8')
         .header('content-security-policy', portalCsp(nonce))
@@ -77,6 +81,7 @@ export function portalPlugin(deps: PortalDeps): FastifyPluginAsync {
             ...(ticket && TICKET_NUMBER.test(ticket) ? { ticket } : {}),
             nonce,
             limits: config.attachments,
+            incidents: incidents.map((i) => ({ number: i.number, about: deps.incidents!.serviceName(i) })),
           }),
         );
     });

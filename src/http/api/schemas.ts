@@ -77,6 +77,8 @@ export const SHARED_SCHEMAS = [
       requester: { $ref: 'Requester#' },
       events: { type: 'array', items: { $ref: 'TicketEvent#' } },
       messages: { type: 'array', items: { $ref: 'Message#' } },
+      parent: { type: 'string', description: 'on a child of a major incident: the parent’s number' },
+      children: { type: 'array', items: str, description: 'on a major incident: its children’s numbers' },
     },
     ...open,
   },

@@ -69,7 +69,10 @@ type ListQuery = { status?: string; tier?: Tier; team?: string; assignee?: strin
 const ticketAnswer = { 200: { type: 'object', required: ['ticket'], properties: { ticket: ref('Ticket') } } } as const;
 
 /** Agent tools: read tickets with their history and act on them. */
-export async function ticketRoutes(app: FastifyInstance, deps: { keys: ApiKey[]; tickets: TicketService; staff: StaffLookup }): Promise<void> {
+export async function ticketRoutes(
+  app: FastifyInstance,
+  deps: { keys: ApiKey[]; tickets: TicketService; staff: StaffLookup; relations?: (ticketId: string) => Promise<{ parent?: string; children?: string[] }> },
+): Promise<void> {
   const agentOnly = guard(deps.keys, 'agent');
 
   app.get<{ Params: { number: string } }>(
@@ -81,7 +84,8 @@ export async function ticketRoutes(app: FastifyInstance, deps: { keys: ApiKey[];
     async (req) => {
       const detail = await deps.tickets.get(req.params.number.toUpperCase());
       if (!detail) throw notFound('ticket', req.params.number);
-      return detail;
+      // A major incident's parent lists its children; a child names its parent.
+      return { ...detail, ...(await deps.relations?.(detail.ticket.id)) };
     },
   );
 

@@ -331,4 +331,33 @@ INSERT INTO sla_steps (ticket_id, clock, due, step, at)
   GROUP BY 1, 2, 3, 4`,
     },
   },
+  {
+    version: 19,
+    name: 'major incidents: parents, their children, and the per-service storm lock',
+    // A parent is an ordinary ticket with an incidents row; a child has at most one parent (issue 19).
+    // incident_storms has one row per service that intake locks, so two contacts about a service at once
+    // count each other and declare one incident, not two.
+    sql: `
+CREATE TABLE incidents (
+  ticket_id TEXT PRIMARY KEY REFERENCES tickets(id),
+  service TEXT,
+  declared_by TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  declared_at {{ts}} NOT NULL
+);
+CREATE INDEX incidents_service ON incidents (service);
+CREATE TABLE incident_children (
+  child_id TEXT PRIMARY KEY REFERENCES tickets(id),
+  parent_id TEXT NOT NULL REFERENCES tickets(id),
+  reason TEXT NOT NULL,
+  linked_by TEXT NOT NULL,
+  linked_at {{ts}} NOT NULL
+);
+CREATE INDEX incident_children_parent ON incident_children (parent_id, linked_at);
+CREATE TABLE incident_storms (
+  service TEXT PRIMARY KEY,
+  touched_at {{ts}} NOT NULL
+);
+CREATE INDEX tickets_service_created ON tickets (service, created_at)`,
+  },
 ];

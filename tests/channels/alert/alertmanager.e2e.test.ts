@@ -118,6 +118,33 @@ describe('Alertmanager webhook', () => {
     expect((await ticket(erp)).ticket.status).not.toBe('resolved');
   });
 
+  it('reopens a flap within channels.alert.reopenWindowMinutes, and opens a new ticket for a firing after it', async () => {
+    let clock = Date.parse('2026-03-02T02:00:00Z');
+    const timed = await startSpoc({ env: { ALERTMANAGER_TOKEN: TOKEN }, now: () => new Date(clock) });
+    try {
+      const fire = async (startsAt: string) => {
+        const body = JSON.parse(fixture('group-firing.json'));
+        for (const a of body.alerts) a.startsAt = startsAt;
+        return (await (await post(JSON.stringify(body), TOKEN, timed)).json()).tickets as Array<{ number: string; outcome: string }>;
+      };
+      const first = await fire('2026-03-02T01:59:00Z');
+      const number = first[0]!.number;
+      expect((await (await post(fixture('resolved.json'), TOKEN, timed)).json()).tickets[0].outcome).toBe('resolved');
+      clock += 30 * 60_000;
+      const flap = await fire('2026-03-02T02:29:00Z');
+      expect(flap.map((t) => `${t.number}:${t.outcome}`)).toEqual([`${number}:reopened`, `${number}:joined`]);
+      expect((await (await post(fixture('resolved.json'), TOKEN, timed)).json()).tickets[0].outcome).toBe('resolved');
+      // The default window is 60 minutes: two hours after the resolution it is a new outage.
+      clock += 2 * 3_600_000;
+      const later = await fire('2026-03-02T04:29:00Z');
+      expect(later[0]!.outcome).toBe('created');
+      expect(later[0]!.number).not.toBe(number);
+      expect((await timed.api('GET', `/api/v1/tickets/${number}`)).body.ticket.status).toBe('resolved');
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('answers resolved alerts it never saw fire without inventing a ticket', async () => {
     const stranger = JSON.parse(fixture('resolved.json'));
     stranger.groupKey = '{}/{severity="critical"}:{job="never-seen"}';

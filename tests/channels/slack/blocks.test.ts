@@ -26,7 +26,9 @@ describe('ticketCard', () => {
     for (const part of ['INC-000042 · P2 · incident', 'Li Lei', '*From*\\nemail', 'VPN &lt;drops&gt; &amp; reconnects', 'Since this morning', '2025-11-21 16:15 GMT+8', '2025-11-21 20:00 GMT+8', 'Routed: rule vpn', 'Network (L2)']) {
       expect(text).toContain(part);
     }
-    expect(actionIds(ticketCard(input))).toEqual([ACTION.claim, ACTION.reply, ACTION.escalate, ACTION.reassign, ACTION.resolve, ACTION.link]);
+    // A fault report can be declared a major incident (a parent, tagged major-incident, cannot).
+    expect(actionIds(ticketCard(input))).toEqual([ACTION.claim, ACTION.reply, ACTION.escalate, ACTION.reassign, ACTION.resolve, ACTION.declare, ACTION.link]);
+    expect(actionIds(ticketCard({ ...input, ticket: { ...input.ticket, tags: ['major-incident'] } }))).not.toContain(ACTION.declare);
     expect(text).toContain(input.url);
   });
 

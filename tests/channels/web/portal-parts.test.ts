@@ -100,6 +100,16 @@ describe('publicStatus', () => {
 describe('renderPortalPage', () => {
   const base = { title: { zh: 'IT 服务台', en: 'IT <Desk>' }, formToken: 'tok_1234567890abcdef', nonce: 'n0nce', limits: { maxFiles: 5, maxFileBytes: 10_485_760 } };
 
+  it('shows a banner in both languages while a major incident is open, escaped, and none without one', () => {
+    const html = renderPortalPage({ ...base, lang: 'zh', incidents: [{ number: 'INC-000007', about: { zh: 'VPN', en: 'VPN <gateway>' } }] });
+    expect(html).toContain('class="incident-banner"');
+    expect(html).toContain('重大故障处理中');
+    expect(html).toContain('VPN目前出现故障（INC-000007）');
+    expect(html).toContain('VPN &lt;gateway&gt; is down (INC-000007)');
+    expect(html).not.toContain('<gateway>');
+    expect(renderPortalPage({ ...base, lang: 'zh' })).not.toContain('incident-banner"');
+  });
+
   it('renders in the chosen language with the form token and the pre-filled ticket', () => {
     const html = renderPortalPage({ ...base, lang: 'en', ticket: 'INC-000042' });
     expect(html).toContain('<html lang="en">');

@@ -13,7 +13,7 @@ async function callerOf(from: string | undefined, deps: VoiceDeps): Promise<Requ
 }
 
 /** Says a text in the caller's language, or in both when it is not known yet. */
-function speak(resp: VoiceResponse, lang: Lang | undefined, text: { zh: string; en: string }): void {
+function speak(resp: Pick<VoiceResponse, 'say'>, lang: Lang | undefined, text: { zh: string; en: string }): void {
   if (lang) say(resp, lang, text[lang]);
   else sayBoth(resp, text);
 }
@@ -48,7 +48,11 @@ export const entryStep: VoiceStep = async (req, deps) => {
   const resp = voiceResponse();
   speak(resp, lang, deps.voice.greeting);
   const notice = await deps.announcements.current(now);
-  if (notice) speak(resp, lang, { zh: pick(PROMPTS.announcement, 'zh', { text: notice.zh }), en: pick(PROMPTS.announcement, 'en', { text: notice.en }) });
+  if (notice) {
+    // A major incident's notice listens for its key (a caller affected presses it); silence goes on as usual.
+    const node = notice.incident ? gather(resp, { action: deps.urls('affected', { incident: notice.incident, lang }), numDigits: 1 }) : resp;
+    speak(node, lang, { zh: pick(PROMPTS.announcement, 'zh', { text: notice.zh }), en: pick(PROMPTS.announcement, 'en', { text: notice.en }) });
+  }
   if (!deps.hotlineOpen(now)) {
     speak(resp, lang, deps.voice.hours);
     recordVoicemail(resp, lang ?? deps.defaultLang, 'afterhours', deps, { intro: false });

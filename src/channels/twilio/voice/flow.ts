@@ -1,3 +1,4 @@
+import { affectedStep } from './affected.js';
 import { dialStep } from './dial.js';
 import { entryStep, languageStep } from './entry.js';
 import { menuStep } from './menu.js';
@@ -14,6 +15,7 @@ import { recordingStep, transcriptionStep, waitStep } from './voicemail.js';
 export const VOICE_STEPS = new Map<string, VoiceStep>([
   ['', entryStep],
   ['language', languageStep],
+  ['affected', affectedStep],
   ['menu', menuStep],
   ['mine', mineStep],
   ['status', statusStep],
