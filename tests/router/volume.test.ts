@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteInput } from '../../src/router/index.js';
 import { countsForVolume, createVolumeWindow } from '../../src/router/volume.js';
 import { defaultRouter } from './helpers.js';
+import { startSpoc, type RunningSpoc } from '../support/spoc.js';
 
 const AT = new Date('2026-03-04T10:00:00+08:00');
 const minutes = (n: number) => new Date(AT.getTime() + n * 60_000);
@@ -43,5 +44,26 @@ describe('volume as a signal', () => {
     expect(Date.parse(decision.respondBy)).toBeLessThan(Date.parse(first.respondBy) + 2 * 60_000);
     expect(decision.trace.at(-1)?.rule).toBe('@volume');
     expect(decision.reason).toMatch(/raised by 3 requesters reported/);
+  });
+});
+
+describe('volume through intake', () => {
+  let s: RunningSpoc;
+  beforeAll(async () => {
+    s = await startSpoc();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('raises the fifth person’s VPN fault within ten minutes (gateway.yaml priority.volume), not the first four', async () => {
+    const priorities: string[] = [];
+    for (const who of ['a', 'b', 'c', 'd', 'e']) {
+      const r = await s.api('POST', '/api/v1/contacts', { requester: { email: `vpn-${who}@corp.example` }, channel: 'chat', body: 'vpn连不上了，一直提示超时' });
+      expect(r.status).toBe(201);
+      priorities.push(r.body.priority);
+    }
+    expect(priorities.slice(0, 4).every((p) => p === 'P3' || p === 'P4')).toBe(true);
+    expect(priorities[4]).toBe('P2');
   });
 });
