@@ -29,6 +29,7 @@ import { startRouteAhead, type RouteAhead } from './intake/route-ahead.js';
 import { createIntakeService } from './intake/service.js';
 import { messageKey } from './intake/threading.js';
 import type { Router } from './router/index.js';
+import { createVolumeWindow } from './router/volume.js';
 import { createAttachmentStore } from './shared/attachments.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
@@ -139,8 +140,10 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
 
   // Only where contacts arrive; a `spoc worker` runs jobs, not intake.
   const routeAhead = opts.role === 'serve' ? startRouteAhead({ configDir: config.dir }) : undefined;
+  const volumeConfig = router.gateway.config.priority.volume;
+  const volume = volumeConfig ? createVolumeWindow(volumeConfig) : undefined;
   const incidents = createIncidents({ store, ops: ticketing.ops, router, logger, now: opts.now, onCommitted: wake });
-  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake, closeOnConfirm: gw.loop.closeOnConfirm, afterCreate: incidents.afterCreate });
+  const intake = createIntakeService({ store, ops: ticketing.ops, router, routeAhead, config: gw.intake, logger, metrics, now: opts.now, onCommitted: wake, closeOnConfirm: gw.loop.closeOnConfirm, afterCreate: incidents.afterCreate, ...(volume ? { volume } : {}) });
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, '');
   const kb = createKnowledgeBase({ configDir: config.dir, publicBaseUrl });
   const kbLinks = createSolvedLinks({ env, dataDir, publicBaseUrl });

@@ -1,6 +1,7 @@
 import type { IntakePort } from '../channels/types.js';
 import { requesterProfile, type Router } from '../router/index.js';
 import { newText } from '../router/new-text.js';
+import { countsForVolume, type VolumeWindow } from '../router/volume.js';
 import { SpocError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/metrics.js';
@@ -31,6 +32,8 @@ export interface IntakeServiceDeps {
   closeOnConfirm?: boolean;
   /** Runs in the contact's transaction once it created a ticket (major incidents link children and count storms). */
   afterCreate?: (tx: Sql, ticket: Ticket, record: IntakeRecord) => Promise<void>;
+  /** Counts faults per service: several people within minutes raise the urgency of the next. */
+  volume?: VolumeWindow;
 }
 
 /** An automatic answer (out of office) says nothing about the fix. */
@@ -81,9 +84,11 @@ export function createIntakeService(deps: IntakeServiceDeps): IntakePort {
 
   async function create(tx: Sql, record: IntakeRecord, ahead: RoutedAhead | undefined, requester: Requester, message: InboundMessageInput, actor: string, at: Date, language: 'zh' | 'en') {
     const profile = requesterProfile(requester, record.channel);
-    const decision = routeAhead?.holds(ahead, profile) ? ahead.decision : router.route({ record, requester: profile }, at);
+    const routed = routeAhead?.holds(ahead, profile) ? ahead.decision : router.route({ record, requester: profile }, at);
     routeAhead?.remember(record, profile);
-    metrics?.routed.inc({ where: decision === ahead?.decision ? 'ahead' : 'transaction' });
+    metrics?.routed.inc({ where: routed === ahead?.decision ? 'ahead' : 'transaction' });
+    const surge = deps.volume && countsForVolume(routed) ? deps.volume.observe(routed.service, requester.id, at) : undefined;
+    const decision = surge ? router.raise(routed, surge, at) : routed;
     const { ticket } = await ops.createTicket(tx, {
       decision,
       subject: subjectOf(record),

@@ -77,7 +77,7 @@ export interface CompiledRules {
   byKeyword: ReadonlyMap<number, number[]>;
   /** Rules with no positive keyword condition: candidates for every contact. */
   unconditional: number[];
-  priorityWords: Array<KeywordGroup<{ impact?: string; urgency?: string; types?: ReadonlySet<string>; onlyWithImpact?: string; patterns: RegExp[] }>>;
+  priorityWords: Array<KeywordGroup<{ signal?: string; impact?: string; urgency?: string; types?: ReadonlySet<string>; onlyWithImpact?: string; patterns: RegExp[] }>>;
   faultWords: number[];
   fallback: RulesFileConfig['fallback'];
 }
@@ -172,6 +172,7 @@ export function compileRules(file: RulesFileConfig, gw: CompiledGateway, source:
       ids: raise.words.map((w, j) => keywords.add(w, ['priority', 'words', i, 'words', j], gatewaySource)),
       unless: raise.unless.map((w, j) => keywords.add(w, ['priority', 'words', i, 'unless', j], gatewaySource)),
       value: {
+        signal: raise.signal,
         impact: raise.impact,
         urgency: raise.urgency,
         types: raise.types ? new Set(raise.types) : undefined,

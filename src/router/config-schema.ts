@@ -68,7 +68,9 @@ export type TicketTypeConfig = z.output<typeof ticketTypeSchema>;
 
 const matrixRow = z.strictObject({ high: priority, medium: priority, low: priority });
 const wordRaise = z.strictObject({
-  words: z.array(z.string().min(1)).min(1),
+  /** The concept the words stand for ("scope", "work stopped", "time pressure"): named in the trace. */
+  signal: z.string().min(1).optional(),
+  words: z.array(z.string().min(1)).default([]),
   /** Phrases that cancel the raise ("shut down" is not "down"). */
   unless: z.array(z.string().min(1)).default([]),
   impact: level.optional(),
@@ -82,7 +84,7 @@ const wordRaise = z.strictObject({
   onlyWithImpact: level.optional(),
   /** Regular expressions that count as the words do (case-insensitive), e.g. a head count: "2300人", "six trucks". */
   patterns: z.array(z.string().min(1)).default([]),
-});
+}).refine((g) => g.words.length > 0 || g.patterns.length > 0, { message: 'a raise needs words or patterns' });
 export const priorityConfigSchema = z.strictObject({
   /** impact → urgency → priority. */
   matrix: z.strictObject({ high: matrixRow, medium: matrixRow, low: matrixRow }),
@@ -90,6 +92,8 @@ export const priorityConfigSchema = z.strictObject({
   words: z.array(wordRaise).default([]),
   /** Alert `meta.severity` (lower-cased) → the priority it guarantees at least. */
   severity: z.record(z.string(), priority).default({}),
+  /** Several requesters reporting a fault of one service within `windowMinutes` raise its urgency (src/router/volume.ts). */
+  volume: z.strictObject({ windowMinutes: z.number().int().min(1).max(120), contacts: z.number().int().min(2) }).optional(),
 });
 
 export const teamSchema = z.strictObject({

@@ -24,6 +24,8 @@ export interface NewText {
 }
 
 export function newText(body: string): NewText {
+  // History, quotes, footers and closings each start a line below the new text: one line has none of them.
+  if (!body.includes('\n')) return { text: body.trim(), removed: [] };
   const removed: string[] = [];
   let text = body;
   const history = HISTORY.exec(text);

@@ -15,6 +15,8 @@ export interface PriorityInput {
   text: string;
   severity?: string;
   requester?: RequesterProfile;
+  /** The first catalogued service the contact names: its criticality is the impact when it is down. */
+  service?: { id: string; criticality: Level };
 }
 
 export interface PriorityResult {
@@ -36,8 +38,11 @@ export function computePriority(input: PriorityInput, gw: CompiledGateway, compi
 
   for (const group of compiled.priorityWords) {
     if (group.value.types && !group.value.types.has(input.type)) continue;
-    if (group.unless.some((id) => input.hits.has(id))) continue;
     const want = group.value;
+    // A signal that could raise nothing (impact and urgency already there) is not read: its patterns cost most.
+    const couldRaise = (want.impact && LEVEL_RANK[want.impact as Level] > LEVEL_RANK[impact]) || (want.urgency && LEVEL_RANK[want.urgency as Level] > LEVEL_RANK[urgency]);
+    if (!couldRaise && !want.onlyWithImpact) continue;
+    if (group.unless.some((id) => input.hits.has(id))) continue;
     const found = group.ids.filter((id) => input.hits.has(id)).map((id) => `"${compiled.keywordText(id)}"`);
     for (const re of want.patterns) {
       const m = re.exec(input.text);
@@ -52,8 +57,16 @@ export function computePriority(input: PriorityInput, gw: CompiledGateway, compi
     if (want.impact && LEVEL_RANK[want.impact as Level] > LEVEL_RANK[impact]) impact = set.impact = want.impact as Level;
     if (want.urgency && LEVEL_RANK[want.urgency as Level] > LEVEL_RANK[urgency]) urgency = set.urgency = want.urgency as Level;
     if (Object.keys(set).length) {
-      trace.push({ rule: '@priority', description: 'critical words raise impact or urgency', matched: [`critical words: ${found.join(', ')}`], set });
+      const signal = want.signal ?? 'critical words';
+      trace.push({ rule: '@priority', description: `${signal} raises ${Object.keys(set).join(' and ')}`, matched: [`${signal}: ${found.join(', ')}`], set });
     }
+  }
+
+  // Work stopped on a service the desk rates critical hurts everyone who depends on it.
+  const service = input.service;
+  if (service && input.type === 'incident' && urgency === 'high' && LEVEL_RANK[service.criticality] > LEVEL_RANK[impact]) {
+    trace.push({ rule: '@priority', description: 'the criticality of the service that stopped', matched: [`${service.id}: criticality ${service.criticality}`], set: { impact: service.criticality } });
+    impact = service.criticality;
   }
 
   let priority = matrix[impact][urgency];

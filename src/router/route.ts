@@ -11,8 +11,8 @@ import { contactFeatures, trainModel, type FeatureKey, type LearnedModel, type R
 import { SpocError } from '../shared/errors.js';
 import { foreignLanguage } from './language.js';
 import { newText } from './new-text.js';
-import { compileServices, serviceDecision, type ServiceCatalogue, type ServicesFileConfig } from './services.js';
-import type { Level, RouteDecision, RouteInput, Tier, TraceEntry } from './types.js';
+import { compileServices, serviceDecision, type ServiceCatalogue, type ServiceConfig, type ServicesFileConfig } from './services.js';
+import type { Level, Priority, RouteDecision, RouteInput, Tier, TraceEntry } from './types.js';
 
 /** Parsed configuration, with the sources that locate later errors (file and line) when it came from files. */
 export interface RouterConfig {
@@ -33,6 +33,11 @@ export interface Router {
   rules: CompiledRules;
   /** The service catalogue (services.yaml), when there is one. */
   services?: ServiceCatalogue;
+  /**
+   * The decision with the impact or urgency `entry` sets raised after routing (volume), its priority and
+   * SLA due times recomputed from `at`, and `entry` on its trace; the same decision when that raises nothing.
+   */
+  raise(decision: RouteDecision, entry: TraceEntry, at: Date): RouteDecision;
   /** How many labelled examples taught the learned layer, and how many features it knows; absent when off. */
   learned?: { examples: number; features: number };
 }
@@ -45,7 +50,7 @@ const EXAMPLE_TIME = new Date('2026-03-04T03:00:00Z');
 
 function summarize(d: Omit<RouteDecision, 'reason'>): string {
   const rules = d.trace.filter((t) => !t.rule.startsWith('@')).map((t) => t.rule);
-  const raises = d.trace.filter((t) => t.rule === '@priority' && Object.keys(t.set).length).map((t) => t.matched.join('; '));
+  const raises = d.trace.filter((t) => (t.rule === '@priority' || t.rule === '@volume') && Object.keys(t.set).length).map((t) => t.matched.join('; '));
   const head = rules.length ? rules.join(' + ') : 'no rule matched';
   const fallback = d.trace.some((t) => t.rule === '@fallback') ? ' (fallback type)' : '';
   const learned = d.trace.find((t) => t.rule === '@learned');
@@ -149,7 +154,7 @@ export function createRouter(config: RouterConfig): Router {
    * know goes to the first line; a fault or change of a catalogued service goes to its owner (unless a rule
    * that wins outright decided).
    */
-  function ownerOf(decided: ReturnType<typeof byRules>, type: string, team: string): string {
+  function ownerOf(decided: ReturnType<typeof byRules>, type: string, team: string): { team: string; service?: ServiceConfig } {
     const { raw, norm, trace, tags, state } = decided;
     const language = foreignLanguage(raw);
     if (language) {
@@ -157,21 +162,22 @@ export function createRouter(config: RouterConfig): Router {
       tags.add(`language:${language}`);
       if (team !== l1) override(trace, '@language');
       trace.push({ rule: '@language', description: 'a language the rules do not know goes to the first line', matched: [`written in ${language}`], set: { team: l1 } });
-      return l1;
+      return { team: l1 };
     }
     const services = catalogue?.resolve(norm) ?? [];
-    if (!catalogue || !services.length) return team;
+    if (!catalogue || !services.length) return { team };
+    const service = services[0]!;
     const { team: owner, entry } = serviceDecision(services, type, catalogue);
     state.service ??= services[0]!.id;
     if (trace.some((t) => t.stopped) || !owner) {
       if (owner) entry.matched.push('a rule that wins outright decided the team');
       delete entry.set.team;
       trace.push(entry);
-      return team;
+      return { team, service };
     }
     if (owner !== team) override(trace, '@service');
     trace.push(entry);
-    return owner;
+    return { team: owner, service };
   }
 
   function route(input: RouteInput, now: Date = new Date()): RouteDecision {
@@ -182,24 +188,18 @@ export function createRouter(config: RouterConfig): Router {
     const { hits, state, tags, trace } = decided;
     const reconsidered = reconsider(decided);
     const { type } = reconsidered;
-    const team = ownerOf(decided, type, reconsidered.team);
+    const { team, service } = ownerOf(decided, type, reconsidered.team);
     const typeCfg = gw.types.get(type)!;
     const tier = gw.teams.get(team)!.tier;
 
     const prio = computePriority(
-      { type, impact: (state.impact as Level) ?? typeCfg.impact, urgency: (state.urgency as Level) ?? typeCfg.urgency, hits, text: decided.raw, severity: record.meta?.severity, requester: input.requester },
+      { type, impact: (state.impact as Level) ?? typeCfg.impact, urgency: (state.urgency as Level) ?? typeCfg.urgency, hits, text: decided.raw, severity: record.meta?.severity, requester: input.requester, ...(service ? { service: { id: service.id, criticality: service.criticality } } : {}) },
       gw,
       compiled,
     );
     trace.push(...prio.trace);
 
     const slaPolicy = state.slaPolicy ?? typeCfg.sla;
-    const policy = gw.sla.get(slaPolicy)!;
-    const target = policy.byPriority?.[prio.priority];
-    const calendarId = target?.calendar ?? policy.calendar;
-    const calendar = gw.calendars.get(calendarId)!;
-    const respondBy = addBusinessMinutes(calendar, at, target?.respond ?? policy.respond);
-    const resolveBy = addBusinessMinutes(calendar, at, target?.resolve ?? policy.resolve);
 
     const decision: Omit<RouteDecision, 'reason'> = {
       type,
@@ -211,14 +211,37 @@ export function createRouter(config: RouterConfig): Router {
       tier,
       team,
       slaPolicy,
-      calendar: calendarId,
-      respondBy: respondBy.toISOString(),
-      resolveBy: resolveBy.toISOString(),
+      ...dueTimes(slaPolicy, prio.priority, at),
       tags: [...tags],
       trace,
     };
     return { ...decision, reason: summarize(decision) };
   }
 
-  return { route, gateway: gw, rules: compiled, ...(catalogue ? { services: catalogue } : {}), ...(learned ? { learned: { examples: learned.examples, features: learned.features } } : {}) };
+  /** The SLA calendar and due times of a priority under a policy, counted from `at`. */
+  function dueTimes(slaPolicy: string, priority: Priority, at: Date): Pick<RouteDecision, 'calendar' | 'respondBy' | 'resolveBy'> {
+    const policy = gw.sla.get(slaPolicy)!;
+    const target = policy.byPriority?.[priority];
+    const calendarId = target?.calendar ?? policy.calendar;
+    const calendar = gw.calendars.get(calendarId)!;
+    return {
+      calendar: calendarId,
+      respondBy: addBusinessMinutes(calendar, at, target?.respond ?? policy.respond).toISOString(),
+      resolveBy: addBusinessMinutes(calendar, at, target?.resolve ?? policy.resolve).toISOString(),
+    };
+  }
+
+  function raise(decision: RouteDecision, entry: TraceEntry, at: Date): RouteDecision {
+    const higher = (now: Level, want: unknown): Level => (want === 'high' || (want === 'medium' && now === 'low') ? want : now);
+    const impact = higher(decision.impact, entry.set.impact);
+    const urgency = higher(decision.urgency, entry.set.urgency);
+    const byMatrix = gw.config.priority.matrix[impact][urgency];
+    // A floor set after the matrix (alert severity, VIP) is never lowered.
+    const priority = byMatrix < decision.priority ? byMatrix : decision.priority;
+    if (priority === decision.priority && impact === decision.impact && urgency === decision.urgency) return decision;
+    const raised = { ...decision, impact, urgency, priority, ...dueTimes(decision.slaPolicy, priority, at), trace: [...decision.trace, entry] };
+    return { ...raised, reason: summarize(raised) };
+  }
+
+  return { route, raise, gateway: gw, rules: compiled, ...(catalogue ? { services: catalogue } : {}), ...(learned ? { learned: { examples: learned.examples, features: learned.features } } : {}) };
 }

@@ -45,6 +45,44 @@ describe('impact and urgency from the text', () => {
   });
 });
 
+describe('calmly worded outages and vague security events (issue 18)', () => {
+  const urgent = (d: ReturnType<typeof route>) => ['P1', 'P2'].includes(d.priority);
+
+  it('raises scope stated as facts, in either script, and names the signal in the trace', () => {
+    const floor = route('呃，喂，我是三楼的，嗯，晚上十点多了。整个三楼网络全断了，有线无线都没有，八十多个人都在等着', 'voice');
+    expect(urgent(floor)).toBe(true);
+    expect(floor.trace.filter((t) => t.rule === '@priority').map((t) => t.description)).toEqual(['head count raises impact', 'work stopped raises urgency']);
+    expect(urgent(route('不急哈，就是萧山支行整個網點都斷網了，櫃面全都連不上，客戶已經在排隊', 'chat'))).toBe(true);
+    expect(urgent(route('Since the update Word crashes on every PC in the Shanghai office. About 200 lawyers can\'t draft anything.'))).toBe(true);
+  });
+
+  it('raises a deadline today and an alert’s own severity, not a test database', () => {
+    expect(urgent(route('监管报送系统登录报「许可证校验失败」，今天17:00前必须报送，逾期会被通报。'))).toBe(true);
+    expect(urgent(route('target=emrprd01 severity=CRITICAL\nORA-00060: deadlock detected\nblocked_sessions=312', 'api', '[OEM] EMRPRD deadlock'))).toBe(true);
+    expect(urgent(route('测试库服务器磁盘满了，开发环境写入失败，麻烦DBA清一下归档日志'))).toBe(false);
+  });
+
+  it('raises MFA prompts still coming and money paid to a changed account, as security', () => {
+    const mfa = route('my authenticator keeps buzzing with sign-in requests, like 30 in the last quarter hour, still coming. I keep pressing deny', 'slack');
+    expect(mfa.team).toBe('security');
+    expect(urgent(mfa)).toBe(true);
+    const bec = route('昨天我们按客户邮件里的新银行账户支付了126万元，今天客户说从来没有改过账户。');
+    expect(urgent(bec)).toBe(true);
+  });
+
+  it('does not take exasperation about a mass outage for a complaint', () => {
+    const d = route('所有宿舍楼的门禁刷一卡通都刷不开，一共六栋楼，学生都堵在楼下进不去，一卡通公司电话没人接', 'voice');
+    expect(d.type).toBe('incident');
+    expect(urgent(d)).toBe(true);
+  });
+
+  it('raises an outage of a critical service to P1 and says the criticality did it', () => {
+    const d = route('ERP宕机了，我这边过不了账');
+    expect(d.priority).toBe('P1');
+    expect(d.trace.find((t) => t.description === 'the criticality of the service that stopped')).toMatchObject({ matched: ['erp: criticality high'], set: { impact: 'high' } });
+  });
+});
+
 describe('languages the rules do not know', () => {
   it('recognises Japanese, Korean, Russian, Vietnamese, Spanish and pinyin, and not Chinese or English', () => {
     expect(foreignLanguage('プリンターが使えません。エラーが出ます')).toBe('ja');
@@ -98,7 +136,7 @@ describe('the real-traffic batches (config/examples/realtraffic-*.yaml)', () => 
     console.info(`real traffic, leave-the-writer-out: type ${s.type}%, team ${s.team}%, urgent raised ${s.urgentRaised}%, everyday kept ${s.everydayKept}%`);
     expect(s.type).toBeGreaterThanOrEqual(88);
     expect(s.team).toBeGreaterThanOrEqual(88);
-    expect(s.urgentRaised!).toBeGreaterThanOrEqual(80);
+    expect(s.urgentRaised!).toBeGreaterThanOrEqual(88);
     expect(s.everydayKept!).toBeGreaterThanOrEqual(93);
   }, 300_000);
 });

@@ -173,6 +173,6 @@ describe('explain', () => {
   it('the default rules explain a bilingual outage', () => {
     const d = defaultRouter().route(input('ERP宕机了，所有人都无法下单', { channel: 'voice' }), WED_10);
     expect(d).toMatchObject({ type: 'incident', team: 'apps', tier: 'L3', priority: 'P1' });
-    expect(d.reason).toMatch(/^business-apps → incident P1 L3\/apps; raised by critical words: .*"所有人"/);
+    expect(d.reason).toMatch(/^business-apps → incident P1 L3\/apps; raised by scope: .*"所有人".*work stopped: "宕机"/);
   });
 });
