@@ -163,7 +163,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     now: opts.now,
   };
 
-  const desk = createDesk({ store, config: gw.staff, publicBaseUrl, now: opts.now });
+  const desk = createDesk({ store, config: gw.staff, publicBaseUrl, env, logger, now: opts.now });
 
   const channels: ChannelAdapter[] = [];
   for (const [name, factory] of Object.entries(CHANNEL_FACTORIES)) {

@@ -56,6 +56,7 @@ function toStaff(r: Row): StaffMember {
 export interface StaffDirectory {
   upsert(input: StaffInput, source: StaffMember['source']): Promise<StaffMember>;
   findByEmail(email: string): Promise<StaffMember | undefined>;
+  findById(id: string): Promise<StaffMember | undefined>;
   /** Active accounts only: a disabled person cannot sign in, and their sessions and key stop working. */
   findActive(email: string): Promise<StaffMember | undefined>;
   list(): Promise<StaffMember[]>;
@@ -87,6 +88,7 @@ export function createStaffDirectory(store: Store, now: () => Date = () => new D
         return mustFind(tx, email);
       }),
     findByEmail: (email) => store.read((q) => byEmail(q, email)),
+    findById: (id) => store.read((q) => q.get('SELECT * FROM staff WHERE id = ?', [id])).then((r) => (r ? toStaff(r) : undefined)),
     findActive: async (email) => {
       const found = await store.read((q) => byEmail(q, email));
       return found && !found.disabledAt ? found : undefined;
