@@ -97,7 +97,8 @@ export function createStaffDirectory(store: Store, now: () => Date = () => new D
     disable: (email) =>
       store.withTx(async (tx) => {
         const found = await mustFind(tx, email);
-        await tx.run('UPDATE staff SET disabled_at = ?, updated_at = ? WHERE id = ?', [toTs(now()), toTs(now()), found.id]);
+        // A second disable keeps the first one's time.
+        await tx.run('UPDATE staff SET disabled_at = COALESCE(disabled_at, ?), updated_at = ? WHERE id = ?', [toTs(now()), toTs(now()), found.id]);
         await tx.run('DELETE FROM staff_sessions WHERE staff_id = ?', [found.id]);
         return mustFind(tx, email);
       }),
