@@ -27,7 +27,7 @@ export interface Desk {
 export function createDesk(deps: { store: Store; config: DeskConfig; publicBaseUrl: string; env?: NodeJS.ProcessEnv; logger?: Logger; now?: () => Date }): Desk {
   const staff = createStaffDirectory(deps.store, deps.now);
   const ttlMs = deps.config.sessionHours * 3_600_000;
-  const sessions = createSessionStore({ store: deps.store, staff, ttlMs, now: deps.now });
+  const sessions = createSessionStore({ store: deps.store, ttlMs, now: deps.now });
   return {
     staff,
     sessions,

@@ -2,6 +2,7 @@ import { escapeHtml as h } from '../shared/html.js';
 import { localTime } from '../shared/local-time.js';
 import type { TicketDetail } from '../ticketing/service-types.js';
 import type { Ticket } from '../ticketing/types.js';
+import { eventName, statusName } from './names.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -32,7 +33,7 @@ export function layout(input: { lang: Lang; title: string; nonce: string; body: 
 
 export function queueTable(lang: Lang, tickets: readonly Ticket[], tz: string): string {
   const rows = tickets
-    .map((t) => `<tr><td><a href="/desk/tickets/${h(t.number)}">${h(t.number)}</a></td><td>${h(t.subject)}</td><td>${h(t.priority)}</td><td>${h(t.status)}</td><td>${h(t.team)}</td><td>${h(localTime(t.resolveBy, tz, lang))}</td></tr>`)
+    .map((t) => `<tr><td><a href="/desk/tickets/${h(t.number)}">${h(t.number)}</a></td><td>${h(t.subject)}</td><td>${h(t.priority)}</td><td>${h(statusName(t.status, lang))}</td><td>${h(t.team)}</td><td>${h(localTime(t.resolveBy, tz, lang))}</td></tr>`)
     .join('');
   return `<table><thead><tr><th>${text(lang, 'number')}</th><th>${text(lang, 'subject')}</th><th>P</th><th>${text(lang, 'status')}</th><th>${text(lang, 'team')}</th><th>${text(lang, 'due')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -51,9 +52,9 @@ export function ticketBody(lang: Lang, d: TicketDetail, csrf: string, tz: string
       return `<div class="msg ${m.direction}${m.internal ? ' internal' : ''}"><small>${h(localTime(m.at, tz, lang))} · ${h(m.channel)} · ${h(m.author)}</small>\n${h(m.body)}${files ? `<ul aria-label="${text(lang, 'attachments')}">${files}</ul>` : ''}</div>`;
     })
     .join('');
-  const events = d.events.map((e) => `<li>${h(localTime(e.at, tz, lang))} ${h(e.type)} · ${h(e.actor)}${e.type === 'routed' ? ` — ${h(String(e.data.reason ?? ''))}` : ''}</li>`).join('');
+  const events = d.events.map((e) => `<li>${h(localTime(e.at, tz, lang))} ${h(eventName(e.type, lang))} · ${h(e.actor)}${e.type === 'routed' ? ` — ${h(String(e.data.reason ?? ''))}` : ''}</li>`).join('');
   return `<h1>${h(t.number)} ${h(t.subject)}</h1>
-<p>${h(t.priority)} · ${h(t.status)} · ${h(t.tier)}/${h(t.team)} · ${h(t.assignee ?? '—')} · ${text(lang, 'due')} ${h(localTime(t.resolveBy, tz, lang))}</p>
+<p>${h(t.priority)} · ${h(statusName(t.status, lang))} · ${h(t.tier)}/${h(t.team)} · ${h(t.assignee ?? '—')} · ${text(lang, 'due')} ${h(localTime(t.resolveBy, tz, lang))}</p>
 <p>${h(d.requester.name ?? '')} ${h(d.requester.email ?? d.requester.phone ?? '')}</p>
 <h2>${text(lang, 'messages')}</h2>${messages}
 ${action('reply', 'reply', `<label for="reply-body">${text(lang, 'reply')}</label><textarea id="reply-body" name="body" required rows="4"></textarea><label><input type="checkbox" name="internal" value="true"> ${text(lang, 'note')}</label><br>`)}

@@ -38,7 +38,8 @@ export interface StaffInput {
 /** How the ticket history names a staff member: the same id whether they act on the web or with their API key. */
 export const staffActorId = (email: string): string => `staff:${email.toLowerCase()}`;
 
-function toStaff(r: Row): StaffMember {
+/** A `staff` row as the account it is (also for queries that join it, such as the session lookup). */
+export function toStaff(r: Row): StaffMember {
   return {
     id: String(r.id),
     email: String(r.email),
