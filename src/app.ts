@@ -21,6 +21,7 @@ import { contactRoutes } from './http/api/contacts.js';
 import { explainRoutes } from './http/api/explain.js';
 import { requesterRoutes } from './http/api/requesters.js';
 import { ticketRoutes } from './http/api/tickets.js';
+import { staffAdminRoutes } from './http/api/staff.js';
 import { opsRoutes } from './http/ops.js';
 import { guard } from './http/guard.js';
 import { announcementRoutes, createAnnouncementStore } from './channels/twilio/index.js';
@@ -34,9 +35,9 @@ import { createAttachmentStore } from './shared/attachments.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import { VERSION } from './shared/version.js';
-import { SpocError } from './shared/errors.js';
 import { createStore, createTicketing, type Ticketing } from './ticketing/index.js';
 import { createSlaSweeper } from './ticketing/sla-sweeper.js';
+import { storeOptionsFromEnv } from './ticketing/db/store-options.js';
 import { createAutoCloseSweeper } from './ticketing/auto-close-sweeper.js';
 import { createKnowledgeBase } from './kb/knowledge-base.js';
 import { kbApiRoutes } from './kb/routes/api.js';
@@ -109,10 +110,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
   const dataDir = resolve(env.SPOC_DATA_DIR ?? './data');
   await mkdir(dataDir, { recursive: true });
 
-  const store = await createStore(
-    env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA } : { kind: 'sqlite', file: join(dataDir, 'spoc.db'), synchronous: sqliteSync(env.SPOC_SQLITE_SYNC) },
-    logger,
-  );
+  const store = await createStore(storeOptionsFromEnv(env, dataDir), logger);
   const registry = createDispatchRegistry();
   const ticketing = createTicketing({
     store,
@@ -179,7 +177,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
     now: opts.now,
   };
 
-  const desk = createDesk({ store, config: gw.staff, publicBaseUrl, now: opts.now });
+  const desk = createDesk({ store, config: gw.staff, publicBaseUrl, env, logger, now: opts.now });
 
   const channels: ChannelAdapter[] = [];
   for (const [name, factory] of Object.entries(CHANNEL_FACTORIES)) {
@@ -275,6 +273,7 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       },
       { prefix: '/api/v1/admin' },
     );
+    await http.register(staffAdminRoutes({ keys, staff: desk.staff, teams: Object.keys(gw.teams) }));
     await http.register(deskRoutes({ desk, incidents, tickets: ticketing.service, attachments: ctx.attachments, config: gw.staff, timezone: gw.desk.timezone, publicBaseUrl, env, logger, reports, now: clock }));
     await http.register(
       dashboardRoutes({ auth: desk.auth, reports, timezone: gw.desk.timezone, refreshSeconds: gw.reports.refreshSeconds, recurringMinTickets: gw.reports.recurringMinTickets, teams: gw.teams, types: gw.types, now: clock }),
@@ -332,11 +331,6 @@ export async function buildApp(opts: SpocOptions): Promise<Spoc> {
       await store.close();
     },
   };
-}
-
-function sqliteSync(value: string | undefined): 'async' | 'FULL' | 'NORMAL' | undefined {
-  if (value === undefined || value === 'async' || value === 'FULL' || value === 'NORMAL') return value;
-  throw new SpocError('config_invalid', `SPOC_SQLITE_SYNC must be async, FULL or NORMAL (got ${value})`);
 }
 
 /** directory.yaml's people become requesters (keyed by email), so known callers and VIPs are recognised from the first contact. */

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { checkConfig } from './cli/check-config.js';
 import { routeExplain } from './cli/route.js';
+import { staffAdd, staffDisable, staffList, withStaff } from './cli/staff.js';
+import { STAFF_ROLES } from './desk/staff.js';
 import { loadConfig } from './config/load.js';
 import { serve, worker } from './server.js';
 import { SpocError } from './shared/errors.js';
@@ -62,6 +64,29 @@ export function buildProgram(): Command {
       console.log(result.output);
       if (!result.ok) process.exitCode = 1;
     });
+
+  const staff = program.command('staff').description('staff accounts: who may sign in to /desk and whom agent keys belong to (the store of DATABASE_URL or SPOC_DATA_DIR)');
+  const env = () => ({ ...process.env, SPOC_CONFIG_DIR: configDir() });
+  staff
+    .command('list')
+    .description('every staff account, disabled ones included')
+    .action(async () => console.log(await withStaff(env(), staffList)));
+  staff
+    .command('add <email>')
+    .description('add a staff account')
+    .requiredOption('--name <name>', 'the name shown on the desk and in the history')
+    .addOption(new Option('--role <role>', 'what they may do').choices(STAFF_ROLES).default('agent'))
+    .option('--team <team>', 'their team (a gateway.yaml team id)')
+    .option('--slack <userId>', 'their Slack member id, so what they claim in Slack is theirs on the desk')
+    .addOption(new Option('--language <lang>', 'the desk pages\' language').choices(['zh', 'en']))
+    .action(async (email: string, opts: { name: string; role: string; team?: string; slack?: string; language?: string }) => {
+      const { config } = loadConfig(configDir());
+      console.log(await withStaff(env(), (s) => staffAdd(s, config, { ...opts, email })));
+    });
+  staff
+    .command('disable <email>')
+    .description('disable a staff account: they cannot sign in, their sessions end, their agent key stops acting')
+    .action(async (email: string) => console.log(await withStaff(env(), (s) => staffDisable(s, email))));
 
   return program;
 }

@@ -25,6 +25,12 @@ export interface Target {
   pid: number;
   /** Every ticket number committed so far; undefined for the peer, which stores nothing. */
   ticketNumbers?(): Promise<Set<string>>;
+  /** Where spoc on SQLite keeps its file, for benchmarks that fill the store behind it. */
+  sqliteFile?: string;
+  /** The PostgreSQL schema spoc on PostgreSQL uses (dropped on stop). */
+  pgSchema?: string;
+  /** The tail of spoc's stderr, to say why a run failed. */
+  stderr?(): string;
   /** spoc's own intake histogram from /metrics: seconds from a contact reaching intake to its commit (routed ahead, queued, run, flushed). */
   intakeSeconds?(): Promise<{ sum: number; count: number }>;
   stop(): Promise<void>;
@@ -78,6 +84,8 @@ export async function startSpocTarget(store: 'sqlite' | 'postgres', extraEnv: Re
     path: '/api/v1/contacts',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_KEYS.intake}` },
     pid: proc.child.pid!,
+    ...(pool ? { pgSchema: schema } : { sqliteFile: join(dataDir, 'spoc.db') }),
+    stderr: proc.stderr,
     async ticketNumbers() {
       if (pool) return new Set((await pool.query<{ number: string }>(`SELECT number FROM ${schema}.tickets`)).rows.map((r) => r.number));
       const db = new Database(join(dataDir, 'spoc.db'), { fileMustExist: true });

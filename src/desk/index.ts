@@ -2,6 +2,9 @@ import type { Person } from '../config/directory.js';
 import type { Store } from '../ticketing/db/sql.js';
 import type { DeskConfig } from './config.js';
 import type { DeskAuth } from './guard.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { createOidcSignIn, type OidcSignIn } from './oidc.js';
+import { OIDC_CALLBACK_PATH } from './oidc-routes.js';
 import { createSessionStore, type SessionStore } from './sessions.js';
 import { createSignInLinks, type SignInLinks } from './sign-in-links.js';
 import { createStaffDirectory, type StaffDirectory } from './staff.js';
@@ -17,17 +20,20 @@ export interface Desk {
   links: SignInLinks;
   /** Pass to `requireStaff(desk.auth, role)` to guard a route for signed-in staff. */
   auth: DeskAuth;
+  /** Sign-in through the OpenID provider of gateway.yaml `staff.oidc`, when there is one. */
+  oidc?: OidcSignIn;
 }
 
-export function createDesk(deps: { store: Store; config: DeskConfig; publicBaseUrl: string; now?: () => Date }): Desk {
+export function createDesk(deps: { store: Store; config: DeskConfig; publicBaseUrl: string; env?: NodeJS.ProcessEnv; logger?: Logger; now?: () => Date }): Desk {
   const staff = createStaffDirectory(deps.store, deps.now);
   const ttlMs = deps.config.sessionHours * 3_600_000;
-  const sessions = createSessionStore({ store: deps.store, staff, ttlMs, now: deps.now });
+  const sessions = createSessionStore({ store: deps.store, ttlMs, now: deps.now });
   return {
     staff,
     sessions,
     links: createSignInLinks({ store: deps.store, ttlMs: deps.config.signInLinkMinutes * 60_000, now: deps.now }),
     auth: { sessions, secure: deps.publicBaseUrl.startsWith('https:'), ttlMs },
+    oidc: deps.config.oidc && createOidcSignIn({ config: deps.config.oidc, store: deps.store, redirectUri: `${deps.publicBaseUrl}${OIDC_CALLBACK_PATH}`, env: deps.env ?? process.env, logger: deps.logger ?? createLogger(), now: deps.now }),
   };
 }
 

@@ -1,7 +1,6 @@
 import { escapeHtml } from '../shared/html.js';
-import { randomBytes } from 'node:crypto';
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import nodemailer from 'nodemailer';
 import type { AttachmentStore, IncidentPort } from '../channels/types.js';
 import type { Channel } from '../intake/record.js';
@@ -15,7 +14,9 @@ import type { DeskConfig } from './config.js';
 import { createFailureLimiter } from './failures.js';
 import { clearSessionCookie, requireStaff, sessionCookieName, setSessionCookie, staffActor } from './guard.js';
 import type { Desk } from './index.js';
-import { deskCsp, layout, queueTable, text, ticketBody, type Lang } from './pages.js';
+import { queueTable, text, ticketBody } from './pages.js';
+import { langOf, sendPage as page } from './send-page.js';
+import { oidcRoutes } from './oidc-routes.js';
 
 export interface DeskRouteDeps {
   /** Major incidents: the ticket page shows a parent or children and can declare one on a fault ticket. */
@@ -43,28 +44,19 @@ export function deskRoutes(deps: DeskRouteDeps) {
   const mail = deps.env.SMTP_URL && deps.env.MAIL_FROM ? nodemailer.createTransport(deps.env.SMTP_URL) : undefined;
   const failures = createFailureLimiter({ max: deps.config.failedSignIns.max, windowMs: deps.config.failedSignIns.windowMinutes * 60_000 });
   const staffOnly = requireStaff(desk.auth);
-
-  function page(reply: FastifyReply, lang: Lang, title: string, body: string, req?: FastifyRequest, status = 200) {
-    const nonce = randomBytes(16).toString('base64');
-    const s = req?.staffSession;
-    return reply
-      .status(status)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', deskCsp(nonce))
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'no-store')
-      .send(layout({ lang, title, nonce, body, csrf: s?.csrf, who: s ? `${s.staff.name} (${s.staff.role})` : undefined }));
-  }
-  const langOf = (req: FastifyRequest): Lang => req.staffSession?.staff.language ?? (/^zh/i.test(req.headers['accept-language'] ?? '') ? 'zh' : 'en');
+  // A link, not a form: the browser goes on to the provider, which the pages' CSP form-action would stop.
+  const sso = (lang: 'zh' | 'en', next: unknown) =>
+    desk.oidc ? `<p>${text(lang, 'or')}</p><p><a id="sso" href="/desk/sign-in/oidc?next=${encodeURIComponent(safeNext(next))}">${escapeHtml(desk.oidc.label[lang])}</a></p>` : '';
 
   return async (app: FastifyInstance) => {
     await app.register(formbody);
+    if (desk.oidc) await oidcRoutes(app, { oidc: desk.oidc, staff: desk.staff, sessions: desk.sessions, auth: desk.auth, failures, safeNext, publicBaseUrl: deps.publicBaseUrl });
 
     app.get<{ Querystring: { next?: string } }>('/desk/sign-in', { schema: { hide: true } }, async (req, reply) => {
       const lang = langOf(req);
       return page(reply, lang, text(lang, 'signIn'), `<h1>${text(lang, 'signIn')}</h1><form method="post" action="/desk/sign-in/link">
 <input type="hidden" name="next" value="${escapeHtml(safeNext(req.query.next))}"><label for="email">${text(lang, 'email')}</label><br>
-<input id="email" name="email" type="email" autocomplete="email" required><br><button>${text(lang, 'sendLink')}</button></form>`);
+<input id="email" name="email" type="email" autocomplete="email" required><br><button>${text(lang, 'sendLink')}</button></form>${sso(lang, req.query.next)}`);
     });
 
     app.post<{ Body: { email?: string; next?: string } }>('/desk/sign-in/link', { schema: { hide: true } }, async (req, reply) => {
@@ -97,7 +89,9 @@ export function deskRoutes(deps: DeskRouteDeps) {
       const key = `ip:${req.ip}`;
       if (failures.blockedFor(key) > 0) throw new SpocError('rate_limited', 'too many failed sign-ins; retry later', 429);
       const used = await desk.links.consume(req.params.token);
-      const staff = used && (await desk.staff.list()).find((s) => s.id === used.staffId && !s.disabledAt);
+      // One row by id: a sign-in never reads the whole staff list.
+      const found = used && (await desk.staff.findById(used.staffId));
+      const staff = found && !found.disabledAt ? found : undefined;
       if (!used || !staff) {
         failures.fail(key);
         return page(reply, lang, text(lang, 'signIn'), `<p role="alert">${text(lang, 'bad')}</p><p><a href="/desk/sign-in">${text(lang, 'signIn')}</a></p>`, undefined, 400);

@@ -1,7 +1,7 @@
 import { iso, toTs } from '../ticketing/db/codec.js';
 import type { Store } from '../ticketing/db/sql.js';
 import { hashSecret, newSecret } from './secrets.js';
-import type { StaffDirectory, StaffMember } from './staff.js';
+import { toStaff, type StaffMember } from './staff.js';
 
 export type SignInMethod = 'link' | 'oidc' | 'password';
 
@@ -22,7 +22,7 @@ export interface SessionStore {
   destroy(token: string): Promise<void>;
 }
 
-export function createSessionStore(deps: { store: Store; staff: StaffDirectory; ttlMs: number; now?: () => Date }): SessionStore {
+export function createSessionStore(deps: { store: Store; ttlMs: number; now?: () => Date }): SessionStore {
   const now = deps.now ?? (() => new Date());
   return {
     async create(staff, method) {
@@ -45,15 +45,14 @@ export function createSessionStore(deps: { store: Store; staff: StaffDirectory; 
       return { token, session: { staff, csrf, method, expiresAt } };
     },
     async find(token) {
+      // One read per request: the session and its active account in one join, not a second lookup.
       const row = await deps.store.read((q) =>
-        q.get<{ email: string; csrf: string; method: SignInMethod; expires_at: unknown }>(
-          'SELECT s.email, x.csrf, x.method, x.expires_at FROM staff_sessions x JOIN staff s ON s.id = x.staff_id WHERE x.id_hash = ? AND x.expires_at > ?',
+        q.get(
+          'SELECT s.*, x.csrf, x.method, x.expires_at FROM staff_sessions x JOIN staff s ON s.id = x.staff_id WHERE x.id_hash = ? AND x.expires_at > ? AND s.disabled_at IS NULL',
           [hashSecret(token), toTs(now())],
         ),
       );
-      if (!row) return undefined;
-      const staff = await deps.staff.findActive(row.email);
-      return staff && { staff, csrf: row.csrf, method: row.method, expiresAt: iso(row.expires_at) };
+      return row && { staff: toStaff(row), csrf: String(row.csrf), method: row.method as SignInMethod, expiresAt: iso(row.expires_at) };
     },
     async destroy(token) {
       await deps.store.withTx((tx) => tx.run('DELETE FROM staff_sessions WHERE id_hash = ?', [hashSecret(token)]));

@@ -38,7 +38,8 @@ export interface StaffInput {
 /** How the ticket history names a staff member: the same id whether they act on the web or with their API key. */
 export const staffActorId = (email: string): string => `staff:${email.toLowerCase()}`;
 
-function toStaff(r: Row): StaffMember {
+/** A `staff` row as the account it is (also for queries that join it, such as the session lookup). */
+export function toStaff(r: Row): StaffMember {
   return {
     id: String(r.id),
     email: String(r.email),
@@ -56,6 +57,7 @@ function toStaff(r: Row): StaffMember {
 export interface StaffDirectory {
   upsert(input: StaffInput, source: StaffMember['source']): Promise<StaffMember>;
   findByEmail(email: string): Promise<StaffMember | undefined>;
+  findById(id: string): Promise<StaffMember | undefined>;
   /** Active accounts only: a disabled person cannot sign in, and their sessions and key stop working. */
   findActive(email: string): Promise<StaffMember | undefined>;
   list(): Promise<StaffMember[]>;
@@ -87,6 +89,7 @@ export function createStaffDirectory(store: Store, now: () => Date = () => new D
         return mustFind(tx, email);
       }),
     findByEmail: (email) => store.read((q) => byEmail(q, email)),
+    findById: (id) => store.read((q) => q.get('SELECT * FROM staff WHERE id = ?', [id])).then((r) => (r ? toStaff(r) : undefined)),
     findActive: async (email) => {
       const found = await store.read((q) => byEmail(q, email));
       return found && !found.disabledAt ? found : undefined;
@@ -95,7 +98,8 @@ export function createStaffDirectory(store: Store, now: () => Date = () => new D
     disable: (email) =>
       store.withTx(async (tx) => {
         const found = await mustFind(tx, email);
-        await tx.run('UPDATE staff SET disabled_at = ?, updated_at = ? WHERE id = ?', [toTs(now()), toTs(now()), found.id]);
+        // A second disable keeps the first one's time.
+        await tx.run('UPDATE staff SET disabled_at = COALESCE(disabled_at, ?), updated_at = ? WHERE id = ?', [toTs(now()), toTs(now()), found.id]);
         await tx.run('DELETE FROM staff_sessions WHERE staff_id = ?', [found.id]);
         return mustFind(tx, email);
       }),

@@ -201,6 +201,29 @@ describe('REST API contract (OpenAPI), strict types, who acts, search and paging
     expect((await call('GET', '/api/v1/incidents', '/api/v1/incidents', undefined, TEST_KEYS.intake)).status).toBe(403);
   });
 
+  it('adds, lists and disables staff accounts, admins only', async () => {
+    const staff = '/api/v1/admin/staff';
+    const disable = '/api/v1/admin/staff/{email}/disable';
+    const person = { email: 'New.Agent@corp.example', name: 'New Agent', role: 'agent', team: 'network', language: 'en' };
+    const added = await call('POST', staff, staff, person);
+    expect(added.status).toBe(201);
+    expect(added.body.staff).toMatchObject({ email: 'new.agent@corp.example', source: 'admin', role: 'agent' });
+    expect((await call('POST', staff, staff, person)).body.error.code).toBe('staff_exists');
+    expect((await call('POST', staff, staff, { ...person, email: 'other@corp.example', team: 'nope' })).status).toBe(400);
+    expect((await call('POST', staff, staff, { ...person, email: 'other@corp.example', role: 'boss' })).status).toBe(400);
+    expect((await call('POST', staff, staff, { ...person, email: 'other@corp.example', extra: 1 })).status).toBe(400);
+    expect((await call('POST', staff, staff, person, TEST_KEYS.agent)).status).toBe(403);
+    const listed = await call('GET', staff, staff);
+    expect(listed.body.staff.map((p: { email: string }) => p.email)).toContain('new.agent@corp.example');
+    expect((await call('GET', staff, staff, undefined, 'nobody')).status).toBe(401);
+    const off = await call('POST', disable, `${staff}/new.agent@corp.example/disable`);
+    expect(off.status).toBe(200);
+    expect(off.body.staff.disabledAt).toBeDefined();
+    expect((await call('POST', disable, `${staff}/nobody@corp.example/disable`)).status).toBe(404);
+    expect((await call('POST', disable, `${staff}/not-an-email/disable`)).status).toBe(400);
+    expect((await call('POST', disable, `${staff}/new.agent@corp.example/disable`, undefined, TEST_KEYS.agent)).status).toBe(403);
+  });
+
   it('exercised every documented /api/v1 operation, each documenting its errors', () => {
     const documented = Object.entries(doc.paths)
       .filter(([p]) => p.startsWith('/api/v1/'))

@@ -27,7 +27,7 @@ export interface RunningSpoc {
  * Boots the real app — the repo's config, SQLite in a temp dir (or what `env` says), the in-process queue
  * unless REDIS_URL is given — listening on 127.0.0.1 at a free port.
  */
-export async function startSpoc(opts: { env?: Record<string, string | undefined>; role?: 'serve' | 'worker'; dataDir?: string; keepData?: boolean; now?: () => Date } = {}): Promise<RunningSpoc> {
+export async function startSpoc(opts: { env?: Record<string, string | undefined>; role?: 'serve' | 'worker'; dataDir?: string; keepData?: boolean; now?: () => Date; /** a port chosen beforehand (freePort), when a peer must know the URL first */ port?: number } = {}): Promise<RunningSpoc> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'spoc-test-')));
   const env: NodeJS.ProcessEnv = {
     SPOC_CONFIG_DIR: fileURLToPath(new URL('../../config', import.meta.url)),
@@ -40,7 +40,7 @@ export async function startSpoc(opts: { env?: Record<string, string | undefined>
   const spoc = await buildApp({ role: opts.role ?? 'serve', env, logger, now: opts.now });
   let url = '';
   if (spoc.http) {
-    url = await spoc.http.listen({ port: 0, host: '127.0.0.1' });
+    url = await spoc.http.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   }
   await spoc.start();
 

@@ -43,6 +43,9 @@ export function startCheckpointer(file: string, opts: { intervalMs?: number; onE
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Held while it stops: a short-lived process (a CLI command) closing its store would otherwise exit
+      // here, with nothing else keeping it alive, before close() returns and its output is printed.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
