@@ -5,7 +5,7 @@ import { AGE_BUCKETS, ageBucket, openTickets, RISK_BANDS, riskBand } from './bac
 import { ticketFacts, type TicketFact } from './facts.js';
 import { isFirstContact } from './first-contact.js';
 import { localDayHour } from './local-hour.js';
-import { parseReportQuery } from './query.js';
+import { name, parseReportQuery, reportQuerySchema } from './query.js';
 import { BUCKETS, bucketOf } from './reassignments.js';
 import { ratings } from './satisfaction.js';
 import { outcome } from './sla.js';
@@ -16,16 +16,11 @@ import { outcome } from './sla.js';
  * requester …) it reads itself. The selection is made by the same code that counted the figure, so the
  * list opened from a number holds exactly the tickets that number counts.
  */
-const name = z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - only');
 const CLOCK_SLA = ['respond_met', 'respond_breached', 'respond_running', 'resolve_met', 'resolve_breached', 'resolve_running'] as const;
 
+// The report's range and filters, read as the report reads them, and what a figure selects within them.
 const drillSchema = z.object({
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
-  team: name.optional(),
-  type: name.optional(),
-  priority: name.optional(),
-  channel: name.optional(),
+  ...reportQuerySchema.pick({ from: true, to: true, team: true, type: true, priority: true, channel: true }).shape,
   category: name.optional(),
   service: name.optional(),
   hour: z.string().regex(/^([01]\d|2[0-3])$/, 'two digits, 00–23').optional(),

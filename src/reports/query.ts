@@ -30,7 +30,8 @@ export const FILTER_KEYS = ['team', 'type', 'priority', 'channel'] as const sati
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 400;
-const name = z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - only');
+/** A team, type or other catalogue name in a query string. */
+export const name = z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - only');
 
 export const reportQuerySchema = z.strictObject({
   from: z.string().max(40).optional(),

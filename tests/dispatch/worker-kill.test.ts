@@ -8,7 +8,7 @@ import { Queue } from 'bullmq';
 import { DEFAULT_LANES, laneQueueNames } from '../../src/dispatch/bullmq/lanes.js';
 import { DEFAULT_TAKEOVER } from '../../src/dispatch/bullmq/worker.js';
 import { startSmtp, type TestSmtp } from '../support/mail-smtp.js';
-import { spawnSpoc, type SpocProcess } from '../support/process.js';
+import { configCopy, noStorms, spawnSpoc, type SpocProcess } from '../support/process.js';
 import { TEST_KEYS } from '../support/spoc.js';
 import { until } from '../support/wait.js';
 
@@ -47,6 +47,7 @@ describe('a spoc worker SIGKILLed mid-burst (PostgreSQL and BullMQ)', () => {
       SMTP_URL: smtp.url,
       // `serve` only relays: every acknowledgement is sent by one of the two workers.
       SPOC_SERVE_JOBS: 'false',
+      SPOC_CONFIG_DIR: await configCopy(() => undefined, noStorms),
     };
     const dataDir = async () => mkdtemp(join(tmpdir(), 'spoc-kill-'));
     // Each worker sends from its own address, so the test sees which one a mail is from.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configCopy, postContact, spawnSpoc, type SpocProcess } from '../support/process.js';
+import { configCopy, noStorms, postContact, spawnSpoc, type SpocProcess } from '../support/process.js';
 import { until } from '../support/wait.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -96,7 +96,7 @@ async function setup() {
   const configDir = await configCopy((doc) => {
     const teams = doc.get('teams') as { items: Array<{ key: { value: string } }> };
     for (const item of teams.items) doc.setIn(['teams', item.key.value, 'webhook'], { url: receiver.url, secretEnv: 'SPOC_TEST_WEBHOOK_SECRET' });
-  });
+  }, noStorms);
   return { receiver, env: { SPOC_CONFIG_DIR: configDir, SPOC_TEST_WEBHOOK_SECRET: 'crash-secret' } };
 }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freePort } from '../support/net.js';
-import { configCopy, postContact, spawnSpoc, type SpocProcess } from '../support/process.js';
+import { configCopy, noStorms, postContact, spawnSpoc, type SpocProcess } from '../support/process.js';
 import { sleep, until } from '../support/wait.js';
 import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -32,7 +32,7 @@ it('keeps taking contacts while Redis is down for 30 s and drains the backlog wh
   const configDir = await configCopy((doc) => {
     const teams = doc.get('teams') as { items: Array<{ key: { value: string } }> };
     for (const item of teams.items) doc.setIn(['teams', item.key.value, 'webhook'], { url: receiver.url, secretEnv: 'SPOC_TEST_WEBHOOK_SECRET' });
-  });
+  }, noStorms);
   const port = await freePort();
   const redisDir = await mkdtemp(join(tmpdir(), 'spoc-redis-'));
   let redis = await startRedis(port, redisDir);

@@ -31,6 +31,20 @@ export function statements(sql: string): string[] {
   return sql.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+/** Migration 15's tables, the same on both dialects; only the back-fill of old warnings differs. */
+const SLA_STEPS_TABLE = `ALTER TABLE tickets ADD COLUMN sla_next_at {{ts}};
+CREATE INDEX tickets_sla_next ON tickets (sla_next_at) WHERE sla_next_at IS NOT NULL;
+CREATE TABLE sla_steps (
+  ticket_id TEXT NOT NULL REFERENCES tickets(id),
+  clock TEXT NOT NULL,
+  due {{ts}} NOT NULL,
+  step TEXT NOT NULL,
+  at {{ts}} NOT NULL,
+  PRIMARY KEY (ticket_id, clock, due, step)
+);
+UPDATE tickets SET sla_next_at = '1970-01-01T00:00:00.000Z' WHERE status IN ('new', 'assigned', 'in_progress', 'pending');
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -284,12 +298,6 @@ CREATE TABLE assignment_turns (
 CREATE INDEX tickets_assignee_status ON tickets (assignee, status)`,
   },
   {
-    version: 16,
-    name: 'auto-close: resolved tickets by resolution time',
-    // Partial: the sweep lists only resolved tickets, a small share of the table, every minute in every process.
-    sql: `CREATE INDEX tickets_resolved_at ON tickets (resolved_at) WHERE status = 'resolved'`,
-  },
-  {
     version: 15,
     name: 'SLA steps: one claim row per clock, due time and step; the instant of the next step on the ticket',
     // The primary key is what makes a step happen once, whichever process and sweep gets there first.
@@ -298,38 +306,22 @@ CREATE INDEX tickets_assignee_status ON tickets (assignee, status)`,
     // again at once; warnings and breaches recorded before steps existed keep their claim.
     sql: {
       sqlite: `
-ALTER TABLE tickets ADD COLUMN sla_next_at {{ts}};
-CREATE INDEX tickets_sla_next ON tickets (sla_next_at) WHERE sla_next_at IS NOT NULL;
-CREATE TABLE sla_steps (
-  ticket_id TEXT NOT NULL REFERENCES tickets(id),
-  clock TEXT NOT NULL,
-  due {{ts}} NOT NULL,
-  step TEXT NOT NULL,
-  at {{ts}} NOT NULL,
-  PRIMARY KEY (ticket_id, clock, due, step)
-);
-UPDATE tickets SET sla_next_at = '1970-01-01T00:00:00.000Z' WHERE status IN ('new', 'assigned', 'in_progress', 'pending');
-INSERT INTO sla_steps (ticket_id, clock, due, step, at)
+${SLA_STEPS_TABLE}INSERT INTO sla_steps (ticket_id, clock, due, step, at)
   SELECT ticket_id, json_extract(data, '$.clock'), json_extract(data, '$.due'), CASE type WHEN 'sla_warning' THEN 'warning' ELSE 'breach' END, MIN(at)
   FROM events WHERE type IN ('sla_warning', 'sla_breach') AND json_extract(data, '$.clock') IS NOT NULL AND json_extract(data, '$.due') IS NOT NULL
   GROUP BY 1, 2, 3, 4`,
       postgres: `
-ALTER TABLE tickets ADD COLUMN sla_next_at {{ts}};
-CREATE INDEX tickets_sla_next ON tickets (sla_next_at) WHERE sla_next_at IS NOT NULL;
-CREATE TABLE sla_steps (
-  ticket_id TEXT NOT NULL REFERENCES tickets(id),
-  clock TEXT NOT NULL,
-  due {{ts}} NOT NULL,
-  step TEXT NOT NULL,
-  at {{ts}} NOT NULL,
-  PRIMARY KEY (ticket_id, clock, due, step)
-);
-UPDATE tickets SET sla_next_at = '1970-01-01T00:00:00.000Z' WHERE status IN ('new', 'assigned', 'in_progress', 'pending');
-INSERT INTO sla_steps (ticket_id, clock, due, step, at)
+${SLA_STEPS_TABLE}INSERT INTO sla_steps (ticket_id, clock, due, step, at)
   SELECT ticket_id, data->>'clock', (data->>'due')::timestamptz, CASE type WHEN 'sla_warning' THEN 'warning' ELSE 'breach' END, MIN(at)
   FROM events WHERE type IN ('sla_warning', 'sla_breach') AND data->>'clock' IS NOT NULL AND data->>'due' IS NOT NULL
   GROUP BY 1, 2, 3, 4`,
     },
+  },
+  {
+    version: 16,
+    name: 'auto-close: resolved tickets by resolution time',
+    // Partial: the sweep lists only resolved tickets, a small share of the table, every minute in every process.
+    sql: `CREATE INDEX tickets_resolved_at ON tickets (resolved_at) WHERE status = 'resolved'`,
   },
   {
     version: 19,
