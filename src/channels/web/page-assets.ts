@@ -36,6 +36,8 @@ input[type=file]{font:inherit;font-size:14px}
 button.primary{background:#1f6fb2;color:#fff;border:0;border-radius:8px;padding:10px 22px;font:inherit;font-weight:600;cursor:pointer}
 button.primary:hover{background:#185a91}
 button.primary:disabled{background:#8aa9c6;cursor:progress}
+button.secondary{background:#fff;color:#1f6fb2;border:1px solid #1f6fb2;border-radius:8px;padding:9px 21px;font:inherit;font-weight:600;cursor:pointer}
+button.secondary:hover{background:#eef5fb}
 .msg{margin-top:14px;padding:10px 12px;border-radius:8px;font-size:14px}
 .msg.error{background:#fdecea;color:#8a1c12}.msg.ok{background:#e6f4ea;color:#1e5631}
 .result{border:1px solid #b7e0c3;background:#f0faf3;border-radius:10px;padding:18px}

@@ -136,7 +136,7 @@ ${banner}
           <div id="ask-confirm" hidden>
             ${tx('askConfirm', 'h3')}
             <div class="actions"><button id="answer-fixed" class="primary" type="button" data-t="fixed">${escapeHtml(TEXTS[lang].fixed)}</button>
-            <button id="answer-not-fixed" type="button" data-t="notFixed">${escapeHtml(TEXTS[lang].notFixed)}</button></div>
+            <button id="answer-not-fixed" class="secondary" type="button" data-t="notFixed">${escapeHtml(TEXTS[lang].notFixed)}</button></div>
           </div>
           <div id="ask-rate" hidden>
             ${tx('askRate', 'h3')}
