@@ -55,7 +55,7 @@ ol.history .text{white-space:pre-wrap;background:#f6f8fb;border-radius:8px;paddi
 [hidden]{display:none!important}
 .status-result{margin-top:22px;padding-top:18px;border-top:1px solid #e4e9f0}
 .status-result h3{margin:18px 0 0;font-size:16px;color:#123a6b}
-.ask .actions button{margin:0 8px 8px 0}.ask .score{font-size:18px;letter-spacing:1px;color:#b7791f}
+.ask .actions button{margin:0 8px 8px 0;padding-left:14px;padding-right:14px;white-space:nowrap}.ask .score{font-size:18px;letter-spacing:1px;color:#b7791f}
 .kb-suggest{margin-top:10px;border:1px solid #cfe0f1;background:#f4f9fe;border-radius:10px;padding:10px 14px}
 .kb-title{margin:0 0 6px;font-size:14px;color:#123a6b;font-weight:600}
 .kb-suggest ul{list-style:none;margin:0;padding:0}
