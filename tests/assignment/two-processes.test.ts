@@ -1,20 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAssigner } from '../../src/assignment/assigner.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createStore, type Store } from '../../src/ticketing/index.js';
 import { acceptOnce, calendars, testClock, ticketing } from '../ticketing/fixtures.js';
+import { dropSchemas } from '../support/postgres.js';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `spoc_assign_${randomBytes(6).toString('hex')}`;
 const stores: Store[] = [];
 afterAll(async () => {
   for (const s of stores) await s.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
+  await dropSchemas(url, schema);
 });
 
 const teams = { 'service-desk': { members: ['A', 'B', 'C'], assignment: { policy: 'round_robin' as const, reservationMinutes: 5, capacity: 10, agents: {} } } };

@@ -110,8 +110,8 @@ describe('a spoc worker SIGKILLed mid-burst (PostgreSQL and BullMQ)', () => {
       expect(repeated.length).toBeLessThanOrEqual(DEFAULT_LANES);
       for (const id of repeated) {
         const copies = smtp.received.filter((m) => m.parsed.messageId === id);
+        // First from the dead worker (whose last bytes may land just after the kill), then from the survivor.
         expect(copies.map((m) => m.parsed.from?.value[0]?.address)).toEqual([doomedFrom, 'it-b@corp.example']);
-        expect(copies[0]!.at).toBeLessThanOrEqual(killedAt);
       }
       // Take-over is within the lock plus one stalled check, with room for a loaded machine.
       expect(takeoverMs).toBeLessThan(DEFAULT_TAKEOVER.lockMs + DEFAULT_TAKEOVER.stalledCheckMs + 15_000);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSpoc, type RunningSpoc } from '../support/spoc.js';
+import { dropSchemas } from '../support/postgres.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `sla2_${randomBytes(4).toString('hex')}`;
@@ -15,10 +15,7 @@ describe('SLA steps with two serve instances on PostgreSQL', () => {
   const running: RunningSpoc[] = [];
   afterAll(async () => {
     await Promise.all(running.map((s) => s.close()));
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchemas(PG_URL, schema);
   });
 
   it('writes one warning per clock when both sweep at once, again and again', { timeout: 120_000 }, async () => {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { expect } from 'vitest';
 import { startSpoc, type RunningSpoc } from '../support/spoc.js';
 import { testClock } from '../ticketing/fixtures.js';
 import { twilioConfigDir } from '../channels/twilio/config-dir.js';
 import { postSigned } from '../channels/twilio/twiml.js';
+import { dropSchemas } from '../support/postgres.js';
 
 /** Monday 2 March 2026, 10:00 in Shanghai (the desk's zone): inside every calendar's business hours. */
 export const T0 = Date.parse('2026-03-02T02:00:00.000Z');
@@ -55,10 +55,7 @@ export async function bootApp(kind: StoreKind, extraEnv: Record<string, string> 
       await spoc.close();
       config.cleanup();
       if (kind === 'postgres') {
-        const client = new pg.Client({ connectionString: PG_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
+        await dropSchemas(PG_URL, schema);
       }
     },
   };

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../src/ticketing/index.js';
 import { storeContract } from './contract.js';
 import { acceptOnce, decision, ticketing } from './fixtures.js';
+import { dropSchemas } from '../support/postgres.js';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schemas: string[] = [];
@@ -14,10 +14,7 @@ const freshSchema = () => {
 };
 
 afterAll(async () => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
+  await dropSchemas(url, ...schemas);
 });
 
 storeContract('postgres', {

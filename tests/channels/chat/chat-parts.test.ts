@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intakeRecordSchema } from '../../../src/intake/record.js';
 import { createChatMailbox, type ChatMailbox } from '../../../src/channels/chat/mailbox.js';
@@ -11,6 +10,7 @@ import { parseClientFrame } from '../../../src/channels/chat/protocol.js';
 import { createStore } from '../../../src/ticketing/db/create-store.js';
 import { createChannelState } from '../../../src/ticketing/channel-state.js';
 import type { Store } from '../../../src/ticketing/db/sql.js';
+import { dropSchemas } from '../../support/postgres.js';
 
 describe('parseClientFrame', () => {
   it('accepts the three frame types', () => {
@@ -105,10 +105,7 @@ describe('chat mailbox on PostgreSQL, two processes', () => {
   });
   afterAll(async () => {
     for (const s of stores) await s.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
+    await dropSchemas(url, schema);
   });
 
   it('numbers concurrent appends from both without gaps or collisions', async () => {
