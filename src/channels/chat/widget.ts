@@ -56,7 +56,8 @@ export const chatWidgetScript = (opts: { maxTextChars: number }): string => `(fu
   var form = root.querySelector('form'), input = root.querySelector('textarea'), state = root.querySelector('.state');
   fab.textContent = T.open; root.querySelector('.title').textContent = T.title;
   input.placeholder = T.placeholder; form.querySelector('button').textContent = T.send; state.textContent = T.offline;
-  fab.addEventListener('click', function () { fab.hidden = true; box.hidden = false; input.focus(); connect(); });
+  // Lines added while the box was closed could not scroll it (a hidden log has no height): show the newest now.
+  fab.addEventListener('click', function () { fab.hidden = true; box.hidden = false; log.scrollTop = log.scrollHeight; input.focus(); connect(); });
   root.querySelector('.head button').addEventListener('click', function () { box.hidden = true; fab.hidden = false; });
 
   var outbox = store.get('outbox', []);          // sent, not yet acknowledged: { id, text }
